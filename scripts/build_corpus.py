@@ -1,0 +1,95 @@
+"""Build the annotated corpus from the markup files in ``data/source``.
+
+Validates every article with the project's validator (errors name the markup
+file and line) and writes ``data/corpus.jsonl`` plus the train/dev/test
+splits, fixed by article id and stratified by ``kind``.
+
+    python scripts/build_corpus.py [--source data/source] [--out data]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from model.errors import AnnotationError  # noqa: E402
+from train.annotations import Article, parse_article  # noqa: E402
+from train.markup import read_markup_file  # noqa: E402
+
+SPLITS = (("train", 0.70), ("dev", 0.15), ("test", 0.15))
+
+
+def load_sources(source_dir: Path) -> list[Article]:
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    files = sorted(source_dir.glob("*.md"))
+    if not files:
+        raise AnnotationError("no markup files (*.md)", str(source_dir))
+    for path in files:
+        for line, data in read_markup_file(path):
+            try:
+                article = parse_article(data)
+            except AnnotationError as error:
+                raise AnnotationError(f"article {data.get('id')!r}: {error.problem}", str(path), line) from error
+            if article.id in seen:
+                raise AnnotationError(f"duplicate id {article.id!r} (also in {seen[article.id]})", str(path), line)
+            seen[article.id] = f"{path}:{line}"
+            articles.append(article)
+    return articles
+
+
+def split_by_kind(articles: list[Article]) -> dict[str, list[Article]]:
+    """Deterministic stratified split: within each kind, order by a hash of the
+    id and cut at 70/15/15, so adding articles moves few existing ones."""
+    by_kind: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_kind[str(article.extra.get("kind", "other"))].append(article)
+    splits: dict[str, list[Article]] = {name: [] for name, _ in SPLITS}
+    for kind in sorted(by_kind):
+        group = sorted(by_kind[kind], key=lambda a: hashlib.sha1(a.id.encode()).hexdigest())
+        n = len(group)
+        n_dev = round(n * SPLITS[1][1])
+        n_test = round(n * SPLITS[2][1])
+        splits["test"].extend(group[:n_test])
+        splits["dev"].extend(group[n_test : n_test + n_dev])
+        splits["train"].extend(group[n_test + n_dev :])
+    return splits
+
+
+def write_jsonl(path: Path, articles: list[Article]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for article in sorted(articles, key=lambda a: a.id):
+            handle.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", type=Path, default=ROOT / "data" / "source")
+    parser.add_argument("--out", type=Path, default=ROOT / "data")
+    parser.add_argument("--check", action="store_true", help="validate only, write nothing")
+    args = parser.parse_args(argv)
+    try:
+        articles = load_sources(args.source)
+    except AnnotationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    n_chars = sum(len(a.text) for a in articles)
+    n_records = sum(len(a.records) for a in articles)
+    print(f"{len(articles)} articles, {n_chars} characters, {n_records} records: all valid")
+    if args.check:
+        return 0
+    write_jsonl(args.out / "corpus.jsonl", articles)
+    for name, part in split_by_kind(articles).items():
+        write_jsonl(args.out / f"{name}.jsonl", part)
+        print(f"{name}: {len(part)} articles")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
