@@ -1,0 +1,94 @@
+"""The ``policy-ie`` command: train, evaluate, predict, build-vocab.
+
+    policy-ie train --config configs/tiny.yaml [section.key=value ...]
+    policy-ie evaluate --model DIR --data FILE.jsonl [--output report.json]
+    policy-ie predict FILE [--model DIR] [--published YYYY-MM-DD] [--evidence]
+    policy-ie build-vocab --output DIR FILES...
+
+``predict`` reads a plain text file (one article) or a JSON Lines file of
+articles (``text`` and optional ``published`` per line) and prints JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import InputTextError, PolicyIEError
+
+
+def read_input_articles(path: Path, published: str | None) -> tuple[list[str], list[str | None], list[Any]]:
+    """Texts, published dates and ids from a .txt or .jsonl file."""
+    if not path.is_file():
+        raise InputTextError(f"{path}: file not found")
+    if path.suffix != ".jsonl":
+        return [path.read_text(encoding="utf-8")], [published], [path.name]
+    texts, dates, ids = [], [], []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputTextError(f"{path}, line {number}: invalid JSON: {error.msg}") from error
+            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+                raise InputTextError(f"{path}, line {number}: expected an object with a string 'text'")
+            texts.append(data["text"])
+            dates.append(data.get("published", published))
+            ids.append(data.get("id", number))
+    if not texts:
+        raise InputTextError(f"{path}: no articles")
+    return texts, dates, ids
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from .inference import load_model, predict
+
+    texts, dates, ids = read_input_articles(Path(args.file), args.published)
+    model = load_model(args.model)
+    predictions = predict(texts, published=dates, model=model)
+    output = []
+    for article_id, prediction in zip(ids, predictions):
+        output.append({"id": article_id, **prediction.to_dict(evidence=args.evidence)})
+    print(json.dumps(output if len(output) > 1 else output[0], ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="policy-ie", description="Meeting records from Chinese policy news.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("train", help="train a tagger from a YAML config", add_help=False)
+    commands.add_parser("evaluate", help="score a model on an annotated file", add_help=False)
+    commands.add_parser("build-vocab", help="build a character vocabulary", add_help=False)
+    predict_parser = commands.add_parser("predict", help="print the entities and records of articles as JSON")
+    predict_parser.add_argument("file", help="a .txt article or a .jsonl file of articles")
+    predict_parser.add_argument("--model", help="model folder (default: the shipped model or $POLICY_IE_MODEL)")
+    predict_parser.add_argument("--published", help="publication date (YYYY-MM-DD) for relative dates")
+    predict_parser.add_argument("--evidence", action="store_true", help="add the offsets of each record's evidence")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("train", "evaluate", "build-vocab"):
+        command, rest = argv[0], argv[1:]
+        if command == "train":
+            from train.__main__ import main as train_main
+
+            return train_main(rest)
+        if command == "evaluate":
+            from train.evaluate import main as evaluate_main
+
+            return evaluate_main(rest)
+        from train.build_vocab import main as vocab_main
+
+        return vocab_main(rest)
+    args = parser.parse_args(argv)
+    try:
+        return _predict(args)
+    except PolicyIEError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""A linear-chain CRF whose transitions respect IOB2, and constrained Viterbi.
+
+The same :func:`viterbi_decode` serves the CRF head (learned transition
+scores) and the softmax head (zero transition scores): in both, forbidden
+transitions (``O -> I-X``, ``B-X -> I-Y``, a sequence starting with ``I-X``)
+get ``-inf``, so decoding always yields well-formed IOB2 tags.
+
+Shapes: ``emissions`` is ``(batch, length, tags)`` and ``mask`` is
+``(batch, length)`` with each row's true positions first (left-aligned).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from .tagging import IOB2
+
+NEG_INF = -1e4  # large enough to forbid, small enough to stay finite in fp16
+
+
+def iob2_constraints(tags: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    """(allowed transitions [from, to], allowed start tags) for a tag list
+    ``["O", "B-X", "I-X", ...]`` in any order."""
+    labels = sorted({tag[2:] for tag in tags if tag != "O"})
+    scheme = IOB2(labels)
+    order = [scheme.tag_to_id[tag] for tag in tags]
+    allowed = scheme.allowed_transitions()[order][:, order]
+    starts = scheme.allowed_starts()[order]
+    return allowed, starts
+
+
+def viterbi_decode(
+    emissions: torch.Tensor,
+    mask: torch.Tensor,
+    transitions: torch.Tensor,
+    start_scores: torch.Tensor,
+    end_scores: torch.Tensor,
+) -> list[list[int]]:
+    """Best tag sequence per row, over the masked (left-aligned) positions."""
+    batch, length, num_tags = emissions.shape
+    mask = mask.bool()
+    lengths = mask.sum(dim=1).tolist()
+    if length == 0:
+        return [[] for _ in range(batch)]
+    score = start_scores + emissions[:, 0]
+    history: list[torch.Tensor] = []
+    for t in range(1, length):
+        candidates = score.unsqueeze(2) + transitions.unsqueeze(0)  # (batch, from, to)
+        best, best_from = candidates.max(dim=1)
+        step = best + emissions[:, t]
+        keep = mask[:, t].unsqueeze(1)
+        score = torch.where(keep, step, score)
+        history.append(best_from)
+    score = score + end_scores
+    best_last = score.argmax(dim=1).tolist()
+    paths: list[list[int]] = []
+    for row in range(batch):
+        n = lengths[row]
+        if n == 0:
+            paths.append([])
+            continue
+        tag = best_last[row]
+        path = [tag]
+        for t in range(n - 1, 0, -1):
+            tag = int(history[t - 1][row, tag])
+            path.append(tag)
+        path.reverse()
+        paths.append(path)
+    return paths
+
+
+class ConstrainedCRF(nn.Module):
+    """Linear-chain CRF over IOB2 tags with forbidden transitions masked out."""
+
+    def __init__(self, tags: Sequence[str]):
+        super().__init__()
+        self.tags = list(tags)
+        n = len(self.tags)
+        self.start_transitions = nn.Parameter(torch.zeros(n))
+        self.end_transitions = nn.Parameter(torch.zeros(n))
+        self.transitions = nn.Parameter(torch.zeros(n, n))
+        self._constraints: dict[torch.device, tuple[torch.Tensor, torch.Tensor]] = {}
+
+    def reset_parameters(self) -> None:
+        with torch.no_grad():
+            for parameter in (self.start_transitions, self.end_transitions, self.transitions):
+                parameter.zero_()
+
+    def _masks(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+        # Built lazily, not as buffers: models may be created on the meta device.
+        if device not in self._constraints:
+            allowed, starts = iob2_constraints(self.tags)
+            self._constraints[device] = (allowed.to(device), starts.to(device))
+        return self._constraints[device]
+
+    def constrained_scores(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        allowed, starts = self._masks(self.transitions.device)
+        transitions = self.transitions.masked_fill(~allowed, NEG_INF)
+        start = self.start_transitions.masked_fill(~starts, NEG_INF)
+        return transitions, start, self.end_transitions
+
+    def neg_log_likelihood(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Mean negative log-likelihood of ``tags`` over the batch rows with
+        at least one position (rows without any are ignored)."""
+        mask = mask.bool()
+        has_tokens = mask[:, 0]
+        if not bool(has_tokens.any()):
+            return emissions.sum() * 0.0
+        emissions, tags, mask = emissions[has_tokens], tags[has_tokens], mask[has_tokens]
+        tags = tags.masked_fill(~mask, 0)
+        emissions = emissions.float()
+        transitions, start, end = self.constrained_scores()
+        batch, length, _ = emissions.shape
+        rows = torch.arange(batch, device=emissions.device)
+        maskf = mask.float()
+
+        # Score of the gold path.
+        gold = start[tags[:, 0]] + emissions[rows, 0, tags[:, 0]]
+        for t in range(1, length):
+            step = transitions[tags[:, t - 1], tags[:, t]] + emissions[rows, t, tags[:, t]]
+            gold = gold + step * maskf[:, t]
+        last_index = mask.sum(dim=1) - 1
+        gold = gold + end[tags[rows, last_index]]
+
+        # Log partition function (forward algorithm).
+        alpha = start + emissions[:, 0]
+        for t in range(1, length):
+            nxt = torch.logsumexp(alpha.unsqueeze(2) + transitions.unsqueeze(0), dim=1) + emissions[:, t]
+            alpha = torch.where(mask[:, t].unsqueeze(1), nxt, alpha)
+        log_z = torch.logsumexp(alpha + end, dim=1)
+        return (log_z - gold).mean()
+
+    def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
+        transitions, start, end = self.constrained_scores()
+        return viterbi_decode(emissions.float(), mask, transitions, start, end)

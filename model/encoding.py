@@ -1,0 +1,92 @@
+"""Articles -> model windows, and window predictions -> one tag per character.
+
+An article longer than the model's window is cut into overlapping windows of
+at most ``max_length - 2`` characters (room for [CLS] and [SEP]); consecutive
+windows share ``stride`` characters. After tagging, each overlap is cut at a
+character where both windows agree on ``O`` (the one nearest the middle of
+the overlap, else the middle itself), so every character gets exactly one tag
+and spans near a window edge are taken from the window that saw them whole.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .tagging import OUTSIDE
+from .vocab import CharVocab
+
+
+@dataclass(frozen=True)
+class Window:
+    """Characters ``[start, end)`` of one article."""
+
+    start: int
+    end: int
+
+
+def make_windows(length: int, max_length: int, stride: int) -> list[Window]:
+    """Overlapping windows that cover ``length`` characters.
+
+    ``max_length`` counts [CLS] and [SEP]; ``stride`` is the overlap in
+    characters between consecutive windows (as in Hugging Face tokenizers).
+    """
+    size = max_length - 2
+    if size < 1:
+        raise ValueError(f"max_length {max_length} leaves no room for characters")
+    if not 0 <= stride < size:
+        raise ValueError(f"stride {stride} must be at least 0 and below max_length - 2 = {size}")
+    if length <= size:
+        return [Window(0, length)]
+    step = size - stride
+    windows = []
+    start = 0
+    while True:
+        end = min(start + size, length)
+        windows.append(Window(start, end))
+        if end == length:
+            break
+        start += step
+    return windows
+
+
+def window_input_ids(vocab: CharVocab, char_ids: Sequence[int], window: Window) -> list[int]:
+    """[CLS] + the window's character ids + [SEP]."""
+    return [vocab.cls_id, *char_ids[window.start : window.end], vocab.sep_id]
+
+
+def window_labels(tag_ids: Sequence[int], window: Window, id_to_tag: Sequence[str], tag_to_id: dict[str, int]) -> list[int]:
+    """Labels of one training window: -100 on [CLS]/[SEP]; a span cut by the
+    window's left edge restarts with B- so the window's tags stay valid IOB2."""
+    labels = list(tag_ids[window.start : window.end])
+    if labels:
+        first = id_to_tag[labels[0]]
+        if first.startswith("I-"):
+            labels[0] = tag_to_id["B-" + first[2:]]
+    return [-100, *labels, -100]
+
+
+def merge_window_tags(length: int, windows: Sequence[Window], window_tags: Sequence[Sequence[str]]) -> list[int]:
+    """For each character, the index of the window whose tag it takes."""
+    owner = [0] * length
+    if len(windows) != len(window_tags):
+        raise ValueError("one tag list per window is needed")
+    cut_from = 0
+    for k in range(len(windows) - 1):
+        left, right = windows[k], windows[k + 1]
+        overlap_start, overlap_end = right.start, left.end
+        middle = (overlap_start + overlap_end) // 2
+        cut = middle
+        best_distance = None
+        for position in range(overlap_start, overlap_end):
+            left_tag = window_tags[k][position - left.start]
+            right_tag = window_tags[k + 1][position - right.start]
+            if left_tag == OUTSIDE and right_tag == OUTSIDE:
+                distance = abs(position - middle)
+                if best_distance is None or distance < best_distance:
+                    best_distance, cut = distance, position
+        for position in range(cut_from, cut):
+            owner[position] = k
+        cut_from = cut
+    for position in range(cut_from, length):
+        owner[position] = len(windows) - 1
+    return owner

@@ -1,0 +1,241 @@
+"""``load_model`` and ``predict``: articles in, entities and meeting records out.
+
+All windows of all articles in one call are tagged in batches (longest
+first, so padding is small), decoded with IOB2 constraints, merged back to
+one tag per character, and turned into entities with exact character
+offsets and then into meeting records.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .encoding import Window, make_windows, merge_window_tags, window_input_ids
+from .entities import Entity
+from .errors import InputTextError, ModelFilesError
+from .records import MeetingRecord, assemble_records
+from .tagger import BertTagger
+from .tagging import IOB2
+from .vocab import VOCAB_FILE, CharVocab
+
+#: Where the model shipped with the package lives.
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "resources" / "default"
+#: Environment variable that points ``load_model()`` at another default.
+MODEL_ENV = "POLICY_IE_MODEL"
+#: Longest article accepted by default (characters); longer input is an error,
+#: not a silent truncation. Raise it with ``predict(..., max_chars=...)``.
+MAX_CHARS = 1_000_000
+
+
+@dataclass
+class LoadedModel:
+    """A tagger with its vocabulary and windowing settings, ready to predict."""
+
+    tagger: BertTagger
+    vocab: CharVocab
+    max_length: int
+    stride: int
+    path: str
+    device: torch.device
+    batch_size: int = 32
+
+    @property
+    def tags(self) -> list[str]:
+        return self.tagger.tags
+
+
+@dataclass
+class ArticlePrediction:
+    """What ``predict`` returns for one article."""
+
+    text: str
+    published: str | None
+    entities: list[Entity] = field(default_factory=list)
+    records: list[MeetingRecord] = field(default_factory=list)
+
+    def to_dict(self, evidence: bool = False) -> dict[str, Any]:
+        return {
+            "published": self.published,
+            "entities": [entity.to_dict() for entity in self.entities],
+            "records": [record.to_dict(evidence=evidence) for record in self.records],
+        }
+
+
+def _pick_device(device: str | torch.device | None) -> torch.device:
+    if device is not None:
+        return torch.device(device)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def load_model(path: str | os.PathLike[str] | None = None, device: str | torch.device | None = None) -> LoadedModel:
+    """Load a trained model folder (weights, config with the tag map, vocab.txt).
+
+    Without ``path``: ``$POLICY_IE_MODEL`` if set, else the model shipped in
+    the package. Raises :class:`ModelFilesError` naming what is missing.
+    """
+    if path is None:
+        path = os.environ.get(MODEL_ENV) or DEFAULT_MODEL_DIR
+    folder = Path(path)
+    if not folder.is_dir():
+        hint = ""
+        if folder == DEFAULT_MODEL_DIR:
+            hint = (
+                " (no default model ships with this copy: train one with "
+                "`python -m train --config configs/tiny.yaml` and pass its output folder, or set POLICY_IE_MODEL)"
+            )
+        raise ModelFilesError(f"{folder}: model folder not found{hint}")
+    for required in ("config.json", VOCAB_FILE):
+        if not (folder / required).is_file():
+            raise ModelFilesError(f"{folder}: {required} is missing; is this a policy-ie model folder?")
+    if not any(folder.glob("*.safetensors")) and not any(folder.glob("*.bin")):
+        raise ModelFilesError(f"{folder}: no weights (*.safetensors) found")
+    torch_device = _pick_device(device)
+    tagger = BertTagger.from_pretrained(str(folder), dtype=torch.float32)
+    tagger.to(torch_device).eval()
+    settings = getattr(tagger.config, "policy_ie", None) or {}
+    vocab = CharVocab.from_file(folder / VOCAB_FILE)
+    return LoadedModel(
+        tagger=tagger,
+        vocab=vocab,
+        max_length=int(settings.get("max_length", min(512, tagger.config.max_position_embeddings))),
+        stride=int(settings.get("stride", 32)),
+        path=str(folder),
+        device=torch_device,
+    )
+
+
+_DEFAULT: LoadedModel | None = None
+
+
+def _default_model() -> LoadedModel:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_model()
+    return _DEFAULT
+
+
+def _check_published(value: Any, index: int) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputTextError(f"article {index}: published must be an ISO date string or None, got {type(value).__name__}")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise InputTextError(f"article {index}: published {value!r} is not an ISO date YYYY-MM-DD") from error
+    return value
+
+
+def _check_texts(texts: Sequence[Any], max_chars: int) -> None:
+    for index, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InputTextError(f"article {index}: expected str, got {type(text).__name__}")
+        if not text.strip():
+            raise InputTextError(f"article {index}: the text is empty")
+        if len(text) > max_chars:
+            raise InputTextError(
+                f"article {index}: {len(text):,} characters is over the limit of {max_chars:,}; "
+                "split it or pass a larger max_chars"
+            )
+
+
+def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
+    """Tags and per-character confidences for each text (the tagger alone)."""
+    batch_size = batch_size or model.batch_size
+    jobs: list[tuple[int, int, Window, list[int]]] = []  # (article, window index, window, ids)
+    article_windows: list[list[Window]] = []
+    for article_index, text in enumerate(texts):
+        char_ids = model.vocab.encode(text)
+        windows = make_windows(len(text), model.max_length, model.stride)
+        article_windows.append(windows)
+        for window_index, window in enumerate(windows):
+            jobs.append((article_index, window_index, window, window_input_ids(model.vocab, char_ids, window)))
+    order = sorted(range(len(jobs)), key=lambda j: -len(jobs[j][3]))
+    window_tags: dict[tuple[int, int], list[str]] = {}
+    window_scores: dict[tuple[int, int], list[float]] = {}
+    tags = model.tags
+    with torch.inference_mode():
+        for begin in range(0, len(order), batch_size):
+            batch = [jobs[j] for j in order[begin : begin + batch_size]]
+            width = max(len(job[3]) for job in batch)
+            input_ids = torch.full((len(batch), width), model.vocab.pad_id, dtype=torch.long)
+            attention_mask = torch.zeros((len(batch), width), dtype=torch.long)
+            char_mask = torch.zeros((len(batch), width), dtype=torch.bool)
+            for row, job in enumerate(batch):
+                ids = job[3]
+                input_ids[row, : len(ids)] = torch.tensor(ids)
+                attention_mask[row, : len(ids)] = 1
+                char_mask[row, 1 : len(ids) - 1] = True
+            input_ids, attention_mask, char_mask = (
+                input_ids.to(model.device), attention_mask.to(model.device), char_mask.to(model.device)
+            )
+            logits = model.tagger(input_ids=input_ids, attention_mask=attention_mask).logits
+            paths = model.tagger.decode(logits, char_mask)
+            probabilities = torch.softmax(logits[:, 1:].float(), dim=-1)
+            for row, (job, path) in enumerate(zip(batch, paths)):
+                key = (job[0], job[1])
+                window_tags[key] = [tags[t] for t in path]
+                chosen = probabilities[row, torch.arange(len(path)), torch.tensor(path, dtype=torch.long)]
+                window_scores[key] = chosen.tolist()
+    results = []
+    for article_index, text in enumerate(texts):
+        windows = article_windows[article_index]
+        per_window = [window_tags[(article_index, k)] for k in range(len(windows))]
+        owner = merge_window_tags(len(text), windows, per_window)
+        article_tags, article_scores = [], []
+        for position, k in enumerate(owner):
+            offset = position - windows[k].start
+            article_tags.append(per_window[k][offset])
+            article_scores.append(window_scores[(article_index, k)][offset])
+        results.append((article_tags, article_scores))
+    return results
+
+
+def predict(
+    text_or_list: str | Sequence[str],
+    published: str | None | Sequence[str | None] = None,
+    model: LoadedModel | str | os.PathLike[str] | None = None,
+    batch_size: int | None = None,
+    max_chars: int = MAX_CHARS,
+) -> ArticlePrediction | list[ArticlePrediction]:
+    """Entities and meeting records of one article (a ``str``) or of a list.
+
+    ``published`` (ISO date) anchors relative dates (12日, 昨天); give one
+    value for all articles or a list with one per article. ``model`` is a
+    :func:`load_model` result or a model folder; by default the shipped model.
+    """
+    single = isinstance(text_or_list, str)
+    if not single and not isinstance(text_or_list, (list, tuple)):
+        raise InputTextError(f"expected a str or a list of str, got {type(text_or_list).__name__}")
+    texts = [text_or_list] if single else list(text_or_list)
+    _check_texts(texts, max_chars)
+    if isinstance(published, (list, tuple)):
+        if len(published) != len(texts):
+            raise InputTextError(f"{len(published)} published dates for {len(texts)} articles")
+        dates = [_check_published(value, i) for i, value in enumerate(published)]
+    else:
+        dates = [_check_published(published, 0)] * len(texts)
+    if model is None:
+        loaded = _default_model()
+    elif isinstance(model, LoadedModel):
+        loaded = model
+    else:
+        loaded = load_model(model)
+    scheme = IOB2([tag[2:] for tag in loaded.tags if tag.startswith("B-")])
+    outputs = []
+    for text, date, (tags, scores) in zip(texts, dates, tag_texts(loaded, texts, batch_size)):
+        entities = scheme.decode(text, tags, scores)
+        records = assemble_records(text, entities, date)
+        outputs.append(ArticlePrediction(text=text, published=date, entities=entities, records=records))
+    return outputs[0] if single else outputs
+
+
+def prediction_json(predictions: Sequence[ArticlePrediction], evidence: bool = False) -> str:
+    return json.dumps([p.to_dict(evidence=evidence) for p in predictions], ensure_ascii=False, indent=2)

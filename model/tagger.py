@@ -1,0 +1,89 @@
+"""The character tagger: a BERT-family encoder, a linear layer, optionally a CRF.
+
+It is a ``PreTrainedModel`` so that ``save_pretrained``/``from_pretrained``,
+the Trainer and hub checkpoints (bert-base-chinese, chinese-roberta-wwm-ext)
+work as usual; the tag map lives in ``config.id2label`` and the head choice in
+``config.use_crf``.
+
+Inputs are one token per character framed by [CLS] ... [SEP]; ``char_mask``
+marks the character positions. Labels use -100 outside characters.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+from transformers import BertConfig, BertModel, BertPreTrainedModel
+from transformers import initialization as init
+from transformers.modeling_outputs import TokenClassifierOutput
+
+from .crf import ConstrainedCRF, iob2_constraints, viterbi_decode
+
+
+class BertTagger(BertPreTrainedModel):
+    """BERT encoder + per-character tag scores (+ CRF when ``config.use_crf``)."""
+
+    config_class = BertConfig
+
+    def __init__(self, config: BertConfig):
+        super().__init__(config)
+        self.num_labels = config.num_labels
+        self.bert = BertModel(config, add_pooling_layer=False)
+        dropout = getattr(config, "classifier_dropout", None)
+        self.dropout = nn.Dropout(config.hidden_dropout_prob if dropout is None else dropout)
+        self.classifier = nn.Linear(config.hidden_size, config.num_labels)
+        self.tags = [config.id2label[i] for i in range(config.num_labels)]
+        self.crf = ConstrainedCRF(self.tags) if getattr(config, "use_crf", False) else None
+        self._softmax_constraints: dict[torch.device, tuple[torch.Tensor, torch.Tensor]] = {}
+        self.post_init()
+
+    def _init_weights(self, module: nn.Module) -> None:
+        super()._init_weights(module)
+        if isinstance(module, ConstrainedCRF):
+            for parameter in (module.start_transitions, module.end_transitions, module.transitions):
+                init.zeros_(parameter)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor | None = None,
+        char_mask: torch.Tensor | None = None,
+        labels: torch.Tensor | None = None,
+        **kwargs,
+    ) -> TokenClassifierOutput:
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        logits = self.classifier(self.dropout(hidden))
+        loss = None
+        if labels is not None:
+            loss = self.loss(logits, labels, char_mask)
+        return TokenClassifierOutput(loss=loss, logits=logits)
+
+    def loss(self, logits: torch.Tensor, labels: torch.Tensor, char_mask: torch.Tensor | None) -> torch.Tensor:
+        if self.crf is None:
+            return nn.functional.cross_entropy(
+                logits.reshape(-1, self.num_labels).float(), labels.reshape(-1), ignore_index=-100
+            )
+        if char_mask is None:
+            char_mask = labels != -100
+        # Characters start at position 1 (after [CLS]) and are contiguous.
+        return self.crf.neg_log_likelihood(logits[:, 1:], labels[:, 1:].clamp(min=0), char_mask[:, 1:])
+
+    @torch.no_grad()
+    def decode(self, logits: torch.Tensor, char_mask: torch.Tensor) -> list[list[int]]:
+        """Tag ids of the character positions of each row, IOB2-valid.
+
+        ``logits`` and ``char_mask`` cover the whole window ([CLS] included).
+        """
+        emissions, mask = logits[:, 1:], char_mask[:, 1:]
+        if self.crf is not None:
+            return self.crf.decode(emissions, mask)
+        device = logits.device
+        if device not in self._softmax_constraints:
+            allowed, starts = iob2_constraints(self.tags)
+            self._softmax_constraints[device] = (allowed.to(device), starts.to(device))
+        allowed, starts = self._softmax_constraints[device]
+        zeros = torch.zeros(len(self.tags), device=device)
+        transitions = torch.zeros(allowed.shape, device=device).masked_fill(~allowed, -1e4)
+        start = zeros.masked_fill(~starts, -1e4)
+        return viterbi_decode(torch.log_softmax(emissions.float(), dim=-1), mask, transitions, start, zeros)

@@ -1,0 +1,65 @@
+"""CRF and constrained Viterbi checked against brute force on small cases."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import torch
+
+from model.crf import ConstrainedCRF, iob2_constraints, viterbi_decode
+from model.tagging import IOB2
+
+TAGS = list(IOB2(["PER", "ORG"]).tags)
+
+
+def path_score(emissions, path, transitions, start, end):
+    score = start[path[0]] + emissions[0, path[0]]
+    for a, b, t in zip(path, path[1:], range(1, len(path))):
+        score = score + transitions[a, b] + emissions[t, b]
+    return score + end[path[-1]]
+
+
+def valid_iob2(path):
+    allowed, starts = iob2_constraints(TAGS)
+    return bool(starts[path[0]]) and all(bool(allowed[a, b]) for a, b in zip(path, path[1:]))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_crf_decode_and_likelihood_match_brute_force(seed):
+    torch.manual_seed(seed)
+    crf = ConstrainedCRF(TAGS)
+    with torch.no_grad():
+        for p in (crf.transitions, crf.start_transitions, crf.end_transitions):
+            p.normal_()
+    length = 4
+    emissions = torch.randn(1, length, len(TAGS))
+    mask = torch.ones(1, length, dtype=torch.bool)
+    transitions, start, end = crf.constrained_scores()
+    paths = [p for p in itertools.product(range(len(TAGS)), repeat=length) if valid_iob2(p)]
+    scores = torch.stack([path_score(emissions[0], p, transitions, start, end) for p in paths])
+    best = list(paths[int(scores.argmax())])
+    assert crf.decode(emissions, mask) == [best]
+    gold = torch.tensor([best])
+    expected = torch.logsumexp(scores, 0) - scores.max()
+    assert crf.neg_log_likelihood(emissions, gold, mask).item() == pytest.approx(expected.item(), abs=1e-3)
+
+
+def test_masked_rows_decode_only_their_length():
+    crf = ConstrainedCRF(TAGS)
+    emissions = torch.randn(2, 6, len(TAGS))
+    mask = torch.tensor([[1] * 6, [1] * 3 + [0] * 3], dtype=torch.bool)
+    paths = crf.decode(emissions, mask)
+    assert [len(p) for p in paths] == [6, 3]
+    alone = crf.decode(emissions[1:, :3], mask[1:, :3])
+    assert paths[1] == alone[0]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_constrained_viterbi_gives_valid_iob2_on_random_scores(seed):
+    torch.manual_seed(seed)
+    allowed, starts = iob2_constraints(TAGS)
+    transitions = torch.zeros(allowed.shape).masked_fill(~allowed, -1e4)
+    start = torch.zeros(len(TAGS)).masked_fill(~starts, -1e4)
+    emissions = torch.randn(3, 30, len(TAGS)) * 5
+    for path in viterbi_decode(emissions, torch.ones(3, 30), transitions, start, torch.zeros(len(TAGS))):
+        assert valid_iob2(path)

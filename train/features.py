@@ -1,0 +1,73 @@
+"""Annotated texts -> windowed training examples -> padded batches.
+
+Label alignment lives here alone (:func:`article_examples`): one token per
+character, so tag *i* of the text is the label of token *i + 1* (after
+[CLS]); windows follow :func:`model.encoding.make_windows`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from model.encoding import make_windows, window_input_ids, window_labels
+from model.tagging import IOB2
+from model.vocab import CharVocab
+
+from .annotations import Article
+
+
+def article_examples(
+    article: Article, vocab: CharVocab, scheme: IOB2, max_length: int, stride: int
+) -> list[dict[str, Any]]:
+    """The training examples (one per window) of one article."""
+    tags = scheme.encode(len(article.text), article.entities)
+    tag_ids = [scheme.tag_to_id[tag] for tag in tags]
+    char_ids = vocab.encode(article.text)
+    examples = []
+    for window in make_windows(len(article.text), max_length, stride):
+        input_ids = window_input_ids(vocab, char_ids, window)
+        examples.append(
+            {
+                "input_ids": input_ids,
+                "labels": window_labels(tag_ids, window, scheme.tags, scheme.tag_to_id),
+                "length": len(input_ids),
+            }
+        )
+    return examples
+
+
+def build_examples(
+    articles: Iterable[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int
+) -> list[dict[str, Any]]:
+    examples: list[dict[str, Any]] = []
+    for article in articles:
+        examples.extend(article_examples(article, vocab, scheme, max_length, stride))
+    return examples
+
+
+@dataclass
+class CharCollator:
+    """Pads ``input_ids`` with [PAD] and ``labels`` with -100; adds the masks."""
+
+    pad_id: int
+
+    def __call__(self, features: Sequence[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        width = max(len(f["input_ids"]) for f in features)
+        batch = len(features)
+        input_ids = torch.full((batch, width), self.pad_id, dtype=torch.long)
+        attention_mask = torch.zeros((batch, width), dtype=torch.long)
+        labels = torch.full((batch, width), -100, dtype=torch.long)
+        for row, feature in enumerate(features):
+            n = len(feature["input_ids"])
+            input_ids[row, :n] = torch.as_tensor(feature["input_ids"])
+            attention_mask[row, :n] = 1
+            labels[row, :n] = torch.as_tensor(feature["labels"])
+        return {
+            "input_ids": input_ids,
+            "attention_mask": attention_mask,
+            "char_mask": labels != -100,
+            "labels": labels,
+        }

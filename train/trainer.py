@@ -1,0 +1,251 @@
+"""Train a character tagger from a :class:`~train.config.Config` with the
+transformers Trainer; keep the checkpoint with the best dev entity F1.
+
+The saved folder holds everything ``model.load_model`` needs: weights,
+``config.json`` (tag map, CRF switch, window settings), ``vocab.txt``, the
+training config (``training_config.yaml``) and the dev metrics
+(``metrics.json``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import yaml
+from datasets import Dataset
+from transformers import BertConfig, EvalPrediction, Trainer, set_seed
+from transformers import TrainingArguments as HFTrainingArguments
+
+from model.errors import ConfigError
+from model.tagger import BertTagger
+from model.tagging import IOB2
+from model.vocab import CharVocab, build_vocab
+
+from .annotations import Article, read_articles, read_ner_corpus
+from .config import Config, DataSource
+from .features import CharCollator, build_examples
+from .metrics import entity_scores
+
+logger = logging.getLogger(__name__)
+
+TRAINING_CONFIG_FILE = "training_config.yaml"
+METRICS_FILE = "metrics.json"
+
+
+def load_source(config: Config, source: DataSource) -> list[Article]:
+    """Read one configured source; check its labels against the model's."""
+    path = config.resolve_path(source.path)
+    if source.format == "articles":
+        articles = read_articles(path)
+    else:
+        articles = read_ner_corpus(path, source.label_map)
+    if source.limit is not None:
+        articles = articles[: source.limit]
+    labels = set(config.model.labels)
+    for article in articles:
+        for entity in article.entities:
+            if entity.label not in labels:
+                raise ConfigError(
+                    f"{path}: article {article.id!r} has label {entity.label!r}, which model.labels "
+                    f"({', '.join(config.model.labels)}) lacks; map it in label_map"
+                )
+    return articles * source.repeat
+
+
+def load_sources(config: Config, sources: Sequence[DataSource]) -> list[Article]:
+    articles: list[Article] = []
+    for source in sources:
+        articles.extend(load_source(config, source))
+    return articles
+
+
+def _texts_of_file(path: Path) -> list[str]:
+    """Texts for build_vocab: JSONL with a "text" field, or plain text."""
+    if path.suffix == ".jsonl":
+        texts = []
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    texts.append(json.loads(line).get("text", ""))
+        return texts
+    return [path.read_text(encoding="utf-8")]
+
+
+def make_vocab(config: Config, train_articles: Sequence[Article]) -> CharVocab:
+    if config.model.vocab is not None:
+        return CharVocab.from_file(config.resolve_path(config.model.vocab))
+    if config.model.name_or_path is not None:
+        return CharVocab.from_pretrained(config.model.name_or_path)
+    texts = [article.text for article in train_articles]
+    for pattern in config.model.vocab_extra_files:
+        resolved = config.resolve_path(pattern)
+        files = sorted(resolved.parent.glob(resolved.name)) if any(c in resolved.name for c in "*?[") else [resolved]
+        if not files:
+            raise ConfigError(f"model.vocab_extra_files: nothing matches {resolved}")
+        for file in files:
+            texts.extend(_texts_of_file(file))
+    return build_vocab(texts, min_count=config.model.vocab_min_count)
+
+
+def make_model(config: Config, vocab: CharVocab, scheme: IOB2) -> BertTagger:
+    """A tagger built from an architecture block or from a pretrained checkpoint."""
+    settings = {
+        "num_labels": len(scheme),
+        "id2label": scheme.id_to_tag,
+        "label2id": dict(scheme.tag_to_id),
+        "use_crf": config.model.use_crf,
+        "policy_ie": {"max_length": config.model.max_length, "stride": config.model.stride},
+    }
+    if config.model.name_or_path is None:
+        architecture = dict(config.model.architecture or {})
+        architecture.setdefault("max_position_embeddings", max(512, config.model.max_length))
+        vocab_size = architecture.pop("vocab_size", len(vocab))
+        if vocab_size < len(vocab):
+            raise ConfigError(f"model.architecture.vocab_size {vocab_size} is below the vocabulary's {len(vocab)} entries")
+        bert_config = BertConfig(vocab_size=vocab_size, pad_token_id=vocab.pad_id, **architecture, **settings)
+        model = BertTagger(bert_config)
+    else:
+        bert_config = BertConfig.from_pretrained(config.model.name_or_path, **config.model.config_overrides, **settings)
+        for key, expected in (config.model.architecture or {}).items():
+            actual = getattr(bert_config, key, None)
+            if key not in config.model.config_overrides and actual != expected:
+                logger.warning("%s: %s is %r, the config's architecture says %r", config.model.name_or_path, key, actual, expected)
+        model = BertTagger.from_pretrained(config.model.name_or_path, config=bert_config)
+        if bert_config.vocab_size < len(vocab):
+            raise ConfigError(
+                f"vocabulary has {len(vocab)} entries but {config.model.name_or_path} has {bert_config.vocab_size} embeddings"
+            )
+    if config.model.max_length > model.config.max_position_embeddings:
+        raise ConfigError(
+            f"model.max_length {config.model.max_length} exceeds max_position_embeddings {model.config.max_position_embeddings}"
+        )
+    return model
+
+
+class EntityF1:
+    """``compute_metrics`` for the Trainer: decode with the model's own head
+    (CRF or constrained softmax) and score with seqeval."""
+
+    def __init__(self, model: BertTagger):
+        self.model = model
+
+    def __call__(self, prediction: EvalPrediction) -> dict[str, float]:
+        logits = torch.as_tensor(prediction.predictions)
+        labels = torch.as_tensor(prediction.label_ids)
+        char_mask = labels != -100
+        paths = self.model.decode(logits.to(self.model.device), char_mask.to(self.model.device))
+        tags = self.model.tags
+        true_tags, pred_tags = [], []
+        for row, path in enumerate(paths):
+            gold = labels[row][char_mask[row]].tolist()
+            true_tags.append([tags[t] for t in gold])
+            pred_tags.append([tags[t] for t in path])
+        scores = entity_scores(true_tags, pred_tags)
+        return {"precision": scores["micro"]["precision"], "recall": scores["micro"]["recall"], "f1": scores["micro"]["f1"]}
+
+
+def _optimizer(model: BertTagger, config: Config) -> torch.optim.Optimizer | None:
+    """AdamW with a separate learning rate for the head (classifier + CRF)."""
+    head_lr = config.training.head_learning_rate
+    if head_lr is None:
+        return None
+    head, body = [], []
+    for name, parameter in model.named_parameters():
+        (head if name.startswith(("classifier", "crf")) else body).append(parameter)
+    groups = [
+        {"params": body, "lr": config.training.learning_rate, "weight_decay": config.training.weight_decay},
+        {"params": head, "lr": head_lr, "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups)
+
+
+def run_training(config: Config) -> Path:
+    """Train, keep the best checkpoint by dev entity F1, save it; return its folder."""
+    args = config.training
+    if args.num_threads:
+        torch.set_num_threads(args.num_threads)
+    set_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    train_articles = load_sources(config, config.data.train)
+    dev_articles = load_sources(config, config.data.dev)
+    if config.data.augment:
+        from .augment import augment_articles
+
+        train_articles = augment_articles(train_articles, seed=args.seed, **config.data.augment)
+    scheme = IOB2(config.model.labels)
+    vocab = make_vocab(config, train_articles)
+    model = make_model(config, vocab, scheme)
+    logger.info("model: %d parameters, vocabulary %d, tags %d", model.num_parameters(), len(vocab), len(scheme))
+
+    train_examples = build_examples(train_articles, vocab, scheme, config.model.max_length, config.model.stride)
+    dev_examples = build_examples(dev_articles, vocab, scheme, config.model.max_length, config.model.stride)
+    train_dataset = Dataset.from_list(train_examples)
+    dev_dataset = Dataset.from_list(dev_examples) if dev_examples else None
+    evaluate = dev_dataset is not None and args.eval_each_epoch
+
+    output_dir = Path(args.output_dir)
+    checkpoint_dir = output_dir / "checkpoints"
+    hf_args = HFTrainingArguments(
+        output_dir=str(checkpoint_dir),
+        num_train_epochs=args.epochs,
+        max_steps=args.max_steps,
+        per_device_train_batch_size=args.batch_size,
+        per_device_eval_batch_size=args.eval_batch_size,
+        learning_rate=args.learning_rate,
+        weight_decay=args.weight_decay,
+        warmup_steps=args.warmup,
+        seed=args.seed,
+        data_seed=args.seed,
+        logging_steps=args.logging_steps,
+        eval_strategy="epoch" if evaluate else "no",
+        save_strategy="epoch",
+        save_total_limit=1 if evaluate else 2,
+        load_best_model_at_end=evaluate,
+        metric_for_best_model="f1" if evaluate else None,
+        greater_is_better=True,
+        train_sampling_strategy="group_by_length" if args.group_by_length else "random",
+        length_column_name="length",
+        use_cpu=not torch.cuda.is_available(),
+        report_to="none",
+        disable_tqdm=args.disable_tqdm,
+        dataloader_num_workers=0,
+        save_only_model=False,
+    )
+    optimizer = _optimizer(model, config)
+    trainer = Trainer(
+        model=model,
+        args=hf_args,
+        train_dataset=train_dataset,
+        eval_dataset=dev_dataset,
+        data_collator=CharCollator(vocab.pad_id),
+        compute_metrics=EntityF1(model) if dev_dataset is not None else None,
+        optimizers=(optimizer, None),
+    )
+    resume = args.resume and checkpoint_dir.is_dir() and any(checkpoint_dir.glob("checkpoint-*"))
+    result = trainer.train(resume_from_checkpoint=True if resume else None)
+    metrics: dict[str, Any] = {"train": result.metrics, "train_examples": len(train_examples)}
+    if dev_dataset is not None:
+        metrics["dev"] = trainer.evaluate()
+    save_model(trainer.model, vocab, config, output_dir, metrics)
+    if not args.keep_checkpoints:
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    return output_dir
+
+
+def save_model(model: BertTagger, vocab: CharVocab, config: Config, folder: Path, metrics: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(folder))
+    vocab.save(folder)
+    (folder / TRAINING_CONFIG_FILE).write_text(
+        yaml.safe_dump(config.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    (folder / METRICS_FILE).write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
+
