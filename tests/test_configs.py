@@ -13,7 +13,9 @@ from model.vocab import build_vocab
 from train.config import load_config
 from train.trainer import make_model
 
-CONFIGS = sorted((Path(__file__).resolve().parents[1] / "configs").glob("*.yaml"))
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+CONFIGS = sorted(p for p in CONFIG_DIR.glob("*.yaml") if not p.name.startswith("pretrain-"))
+PRETRAIN_CONFIGS = sorted(CONFIG_DIR.glob("pretrain-*.yaml"))
 
 
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
@@ -36,6 +38,19 @@ def test_config_builds_its_model(path):
     assert model.config.hidden_size == expected_hidden
     assert (model.crf is not None) == config.model.use_crf
     assert model.config.id2label[0] == "O" and len(model.config.id2label) == len(scheme)
+
+
+@pytest.mark.parametrize("path", PRETRAIN_CONFIGS, ids=lambda p: p.name)
+def test_pretrain_config_builds_its_model(path):
+    from transformers import BertConfig, BertForMaskedLM
+
+    from train.pretrain import load_pretrain_config
+
+    config = load_pretrain_config(path, ["model.architecture.num_hidden_layers=1"])
+    assert config.data.files, f"{path.name} names no text"
+    model = BertForMaskedLM(BertConfig(vocab_size=100, **config.model.architecture))
+    assert model.config.num_hidden_layers == 1
+    assert model.config.hidden_size == config.model.architecture["hidden_size"]
 
 
 def write(tmp_path, text):

@@ -73,6 +73,7 @@ class PretrainTraining:
     seed: int = 42
     num_threads: int | None = None
     max_seconds: float | None = None  # stop (after a checkpoint) once this much time has passed
+    stop_at_step: int | None = None  # stop (after a checkpoint) at this step; resume later
 
     def __post_init__(self) -> None:
         if not 0 < self.mask_prob < 1:
@@ -222,7 +223,9 @@ def _save_checkpoint(folder: Path, model, optimizer, scheduler, step: int, vocab
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(str(tmp))
     vocab.save(tmp)
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "step": step}, tmp / "state.pt")
+    state = {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "step": step,
+             "torch_rng": torch.get_rng_state()}  # dropout masks continue exactly after a resume
+    torch.save(state, tmp / "state.pt")
     (tmp / "progress.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
@@ -281,6 +284,8 @@ def run_pretraining(config: PretrainConfig) -> Path:
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         step = state["step"]
+        if "torch_rng" in state:  # checkpoints of older runs lack it
+            torch.set_rng_state(state["torch_rng"])
         logger.info("resumed from %s at step %d", checkpoint, step)
 
     started = time.time()
@@ -305,7 +310,7 @@ def run_pretraining(config: PretrainConfig) -> Path:
         elapsed = time.time() - started
         bar.update(1)
         bar.set_postfix(loss=f"{np.mean(recent_loss[-50:]):.3f}", acc=f"{np.mean(recent_acc[-50:]):.3f}", tok_s=f"{tokens / max(elapsed, 1e-9):.0f}")
-        out_of_time = args.max_seconds is not None and elapsed >= args.max_seconds
+        out_of_time = (args.max_seconds is not None and elapsed >= args.max_seconds) or step == args.stop_at_step
         if step % args.save_every == 0 or step == args.max_steps or out_of_time:
             log["history"].append(
                 {"step": step, "loss": float(np.mean(recent_loss)), "mlm_accuracy": float(np.mean(recent_acc)),

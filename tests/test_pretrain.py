@@ -1,0 +1,75 @@
+"""Masked-LM pretraining: masking, head on masked positions, exact resumption."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from model.vocab import build_vocab
+from train.pretrain import MaskedBatches, PretrainTraining, load_pretrain_config, run_pretraining
+
+TEXT = "\n".join(
+    f"{i}月{i + 3}日，某省召开全省经济工作会议，部署推动高质量发展。会议强调，要坚持稳中求进工作总基调。" for i in range(1, 13)
+) * 6
+
+CONFIG = """
+data: {{files: ["{text}"]}}
+model:
+  architecture: {{hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64}}
+  vocab_min_count: 1
+training:
+  output_dir: {out}
+  seq_length: 32
+  batch_size: 4
+  warmup_steps: 2
+  max_steps: {steps}
+  save_every: 3
+  whole_word_masking: {wwm}
+  seed: 3
+  stop_at_step: {stop}
+"""
+
+
+def run(tmp_path, name, steps, wwm=False, stop=None):
+    text = tmp_path / "news.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    config = tmp_path / f"{name}.yaml"
+    config.write_text(CONFIG.format(text=text, out=tmp_path / name, steps=steps, wwm=str(wwm).lower(), stop="null" if stop is None else stop), encoding="utf-8")
+    return run_pretraining(load_pretrain_config(config))
+
+
+def test_masking_marks_about_the_asked_share_and_only_regular_tokens():
+    vocab = build_vocab([TEXT], min_count=1)
+    ids = np.array(vocab.encode(TEXT * 5), dtype=np.int32)
+    batches = MaskedBatches(ids, np.ones(len(ids), bool), vocab, PretrainTraining(seq_length=64, batch_size=16, mask_prob=0.15))
+    batch = batches.batch(0)
+    chosen = batch["labels"] != -100
+    share = chosen[:, 1:-1].float().mean().item()
+    assert 0.10 < share < 0.20
+    assert (batch["input_ids"][:, 0] == vocab.cls_id).all() and not chosen[:, 0].any()
+    assert torch.equal(batches.batch(5)["input_ids"], batches.batch(5)["input_ids"])  # a pure function of the step
+
+
+def test_whole_word_masking_masks_words_as_units():
+    vocab = build_vocab([TEXT], min_count=1)
+    ids = np.array(vocab.encode(TEXT * 5), dtype=np.int32)
+    starts = np.zeros(len(ids), bool)
+    starts[::2] = True  # two-character "words"
+    batches = MaskedBatches(ids, starts, vocab, PretrainTraining(seq_length=66, batch_size=8, mask_prob=0.3))
+    chosen = (batches.batch(1)["labels"] != -100)[:, 1:-1].numpy()
+    regular = ~np.isin(ids[: chosen.size].reshape(chosen.shape), [vocab.sep_id, vocab.unk_id])
+    pairs = chosen.reshape(chosen.shape[0], -1, 2)
+    both_regular = regular.reshape(pairs.shape).all(axis=2)
+    assert (pairs[both_regular][:, 0] == pairs[both_regular][:, 1]).all()
+
+
+def test_stopped_and_resumed_run_equals_an_uninterrupted_one(tmp_path):
+    straight = run(tmp_path, "straight", steps=6)
+    # interrupted after step 4 (between two checkpoints' schedule), then the same command again
+    assert run(tmp_path, "resumed", steps=6, stop=4).name == "checkpoint"
+    resumed = run(tmp_path, "resumed", steps=6)
+    a, b = load_file(straight / "model.safetensors"), load_file(resumed / "model.safetensors")
+    for key in a:
+        assert torch.allclose(a[key], b[key], atol=1e-6), key
+    assert (straight / "vocab.txt").is_file()
