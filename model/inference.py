@@ -19,7 +19,8 @@ import torch
 
 from .encoding import Window, make_windows, merge_window_tags, window_input_ids
 from .entities import Entity
-from .errors import InputTextError, ModelFilesError
+from .errors import ConfigError, InputTextError, ModelFilesError
+from .lexicon import Lexicon
 from .records import MeetingRecord, assemble_records
 from .tagger import BertTagger
 from .tagging import IOB2
@@ -45,6 +46,7 @@ class LoadedModel:
     path: str
     device: torch.device
     batch_size: int = 32
+    lexicon: Lexicon | None = None
 
     @property
     def tags(self) -> list[str]:
@@ -74,11 +76,17 @@ def _pick_device(device: str | torch.device | None) -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def load_model(path: str | os.PathLike[str] | None = None, device: str | torch.device | None = None) -> LoadedModel:
+def load_model(
+    path: str | os.PathLike[str] | None = None,
+    device: str | torch.device | None = None,
+    quantize: bool = False,
+) -> LoadedModel:
     """Load a trained model folder (weights, config with the tag map, vocab.txt).
 
     Without ``path``: ``$POLICY_IE_MODEL`` if set, else the model shipped in
-    the package. Raises :class:`ModelFilesError` naming what is missing.
+    the package. ``quantize`` applies dynamic int8 quantization to the linear
+    layers (CPU only; faster, slightly less accurate: see the benchmark).
+    Raises :class:`ModelFilesError` naming what is missing.
     """
     if path is None:
         path = os.environ.get(MODEL_ENV) or DEFAULT_MODEL_DIR
@@ -99,8 +107,15 @@ def load_model(path: str | os.PathLike[str] | None = None, device: str | torch.d
     torch_device = _pick_device(device)
     tagger = BertTagger.from_pretrained(str(folder), dtype=torch.float32)
     tagger.to(torch_device).eval()
+    if quantize:
+        if torch_device.type != "cpu":
+            raise ConfigError("dynamic int8 quantization runs on the CPU only")
+        tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.Linear}, dtype=torch.qint8)
     settings = getattr(tagger.config, "policy_ie", None) or {}
     vocab = CharVocab.from_file(folder / VOCAB_FILE)
+    lexicon = Lexicon.load(folder) if getattr(tagger.config, "lexicon_dim", 0) else None
+    if lexicon is not None and lexicon.dim != tagger.config.lexicon_dim:
+        raise ModelFilesError(f"{folder}: lexicon.tsv gives {lexicon.dim} features, config.json expects {tagger.config.lexicon_dim}")
     return LoadedModel(
         tagger=tagger,
         vocab=vocab,
@@ -108,6 +123,7 @@ def load_model(path: str | os.PathLike[str] | None = None, device: str | torch.d
         stride=int(settings.get("stride", 32)),
         path=str(folder),
         device=torch_device,
+        lexicon=lexicon,
     )
 
 
@@ -151,6 +167,7 @@ def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None =
     batch_size = batch_size or model.batch_size
     jobs: list[tuple[int, int, Window, list[int]]] = []  # (article, window index, window, ids)
     article_windows: list[list[Window]] = []
+    lexicon_features = [model.lexicon.features(text) for text in texts] if model.lexicon is not None else None
     for article_index, text in enumerate(texts):
         char_ids = model.vocab.encode(text)
         windows = make_windows(len(text), model.max_length, model.stride)
@@ -173,10 +190,19 @@ def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None =
                 input_ids[row, : len(ids)] = torch.tensor(ids)
                 attention_mask[row, : len(ids)] = 1
                 char_mask[row, 1 : len(ids) - 1] = True
+            extra = {}
+            if lexicon_features is not None:
+                lexicon = torch.zeros((len(batch), width, model.lexicon.dim), dtype=torch.float32)
+                for row, job in enumerate(batch):
+                    window = job[2]
+                    lexicon[row, 1 : 1 + window.end - window.start] = torch.from_numpy(
+                        lexicon_features[job[0]][window.start : window.end]
+                    )
+                extra["lexicon_features"] = lexicon.to(model.device)
             input_ids, attention_mask, char_mask = (
                 input_ids.to(model.device), attention_mask.to(model.device), char_mask.to(model.device)
             )
-            logits = model.tagger(input_ids=input_ids, attention_mask=attention_mask).logits
+            logits = model.tagger(input_ids=input_ids, attention_mask=attention_mask, **extra).logits
             paths = model.tagger.decode(logits, char_mask)
             probabilities = torch.softmax(logits[:, 1:].float(), dim=-1)
             for row, (job, path) in enumerate(zip(batch, paths)):

@@ -33,6 +33,10 @@ class BertTagger(BertPreTrainedModel):
         self.classifier = nn.Linear(config.hidden_size, config.num_labels)
         self.tags = [config.id2label[i] for i in range(config.num_labels)]
         self.crf = ConstrainedCRF(self.tags) if getattr(config, "use_crf", False) else None
+        # Lexicon features (model.lexicon): multi-hot per character, projected
+        # into the embedding space and added to the character embeddings.
+        lexicon_dim = int(getattr(config, "lexicon_dim", 0) or 0)
+        self.lexicon_projection = nn.Linear(lexicon_dim, config.hidden_size, bias=False) if lexicon_dim else None
         self._softmax_constraints: dict[torch.device, tuple[torch.Tensor, torch.Tensor]] = {}
         self.post_init()
 
@@ -48,11 +52,19 @@ class BertTagger(BertPreTrainedModel):
         attention_mask: torch.Tensor | None = None,
         char_mask: torch.Tensor | None = None,
         labels: torch.Tensor | None = None,
+        lexicon_features: torch.Tensor | None = None,
         **kwargs,
     ) -> TokenClassifierOutput:
         if attention_mask is None:
             attention_mask = torch.ones_like(input_ids)
-        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if self.lexicon_projection is not None:
+            if lexicon_features is None:
+                raise ValueError("this model uses lexicon features: pass lexicon_features")
+            embeddings = self.bert.embeddings.word_embeddings(input_ids)
+            embeddings = embeddings + self.lexicon_projection(lexicon_features.to(embeddings.dtype))
+            hidden = self.bert(inputs_embeds=embeddings, attention_mask=attention_mask).last_hidden_state
+        else:
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         logits = self.classifier(self.dropout(hidden))
         loss = None
         if labels is not None:

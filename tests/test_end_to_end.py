@@ -22,6 +22,7 @@ data:
 model:
   architecture: {{num_hidden_layers: 1, hidden_size: 32, num_attention_heads: 2, intermediate_size: 64}}
   use_crf: {crf}
+  lexicon: {lexicon}
   max_length: 64
   stride: 8
 training:
@@ -43,10 +44,10 @@ def small_split(tmp_path: Path) -> tuple[Path, Path]:
     return train, dev
 
 
-def train_tiny(tmp_path: Path, name: str, crf: bool = True) -> Path:
+def train_tiny(tmp_path: Path, name: str, crf: bool = True, lexicon: bool = False) -> Path:
     train, dev = small_split(tmp_path)
     config_path = tmp_path / f"{name}.yaml"
-    config_path.write_text(CONFIG.format(train=train, dev=dev, out=tmp_path / name, crf=str(crf).lower()), encoding="utf-8")
+    config_path.write_text(CONFIG.format(train=train, dev=dev, out=tmp_path / name, crf=str(crf).lower(), lexicon=str(lexicon).lower()), encoding="utf-8")
     return run_training(load_config(config_path))
 
 
@@ -95,6 +96,18 @@ def test_softmax_head_trains_and_predicts(tmp_path):
     assert model.tagger.crf is None
     result = predict("3月2日，江西省委召开常委会会议。", model=model)
     assert all(result.text[e.start : e.end] == e.text for e in result.entities)
+
+
+def test_lexicon_model_trains_saves_and_predicts(tmp_path):
+    folder = train_tiny(tmp_path, "lexicon", lexicon=True)
+    assert (folder / "lexicon.tsv").is_file()
+    model = load_model(folder)
+    assert model.lexicon is not None and model.tagger.config.lexicon_dim == model.lexicon.dim
+    result = predict("3月2日，江西省委召开常委会会议，省委书记吴立新主持。", model=model)
+    assert all(result.text[e.start : e.end] == e.text for e in result.entities)
+    (folder / "lexicon.tsv").unlink()
+    with pytest.raises(ModelFilesError, match="lexicon file is missing"):
+        load_model(folder)
 
 
 @pytest.mark.parametrize(

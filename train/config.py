@@ -79,6 +79,8 @@ class ModelArguments:
     vocab_extra_files: list[str] = field(default_factory=list)  # more text (JSONL or plain) for build_vocab
     labels: list[str] = field(default_factory=lambda: list(LABELS))
     use_crf: bool = True
+    lexicon: bool = False  # lexicon features (model.lexicon), built by train.lexicon_build
+    lexicon_min_word_freq: int = 10
     max_length: int = 256
     stride: int = 32
 

@@ -10,9 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
 from model.encoding import make_windows, window_input_ids, window_labels
+from model.lexicon import Lexicon
 from model.tagging import IOB2
 from model.vocab import CharVocab
 
@@ -20,31 +22,40 @@ from .annotations import Article
 
 
 def article_examples(
-    article: Article, vocab: CharVocab, scheme: IOB2, max_length: int, stride: int
+    article: Article, vocab: CharVocab, scheme: IOB2, max_length: int, stride: int, lexicon: Lexicon | None = None
 ) -> list[dict[str, Any]]:
-    """The training examples (one per window) of one article."""
+    """The training examples (one per window) of one article.
+
+    With a lexicon, each example also holds its lexicon features sparsely:
+    ``lexicon_rows`` (token positions, [CLS] = 0) and ``lexicon_cols``.
+    """
     tags = scheme.encode(len(article.text), article.entities)
     tag_ids = [scheme.tag_to_id[tag] for tag in tags]
     char_ids = vocab.encode(article.text)
+    features = lexicon.features(article.text) if lexicon is not None else None
     examples = []
     for window in make_windows(len(article.text), max_length, stride):
         input_ids = window_input_ids(vocab, char_ids, window)
-        examples.append(
-            {
-                "input_ids": input_ids,
-                "labels": window_labels(tag_ids, window, scheme.tags, scheme.tag_to_id),
-                "length": len(input_ids),
-            }
-        )
+        example = {
+            "input_ids": input_ids,
+            "labels": window_labels(tag_ids, window, scheme.tags, scheme.tag_to_id),
+            "length": len(input_ids),
+        }
+        if features is not None:
+            rows, cols = np.nonzero(features[window.start : window.end])
+            example["lexicon_rows"] = (rows + 1).tolist()
+            example["lexicon_cols"] = cols.tolist()
+        examples.append(example)
     return examples
 
 
 def build_examples(
-    articles: Iterable[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int
+    articles: Iterable[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int,
+    lexicon: Lexicon | None = None,
 ) -> list[dict[str, Any]]:
     examples: list[dict[str, Any]] = []
     for article in articles:
-        examples.extend(article_examples(article, vocab, scheme, max_length, stride))
+        examples.extend(article_examples(article, vocab, scheme, max_length, stride, lexicon))
     return examples
 
 
@@ -53,6 +64,7 @@ class CharCollator:
     """Pads ``input_ids`` with [PAD] and ``labels`` with -100; adds the masks."""
 
     pad_id: int
+    lexicon_dim: int = 0
 
     def __call__(self, features: Sequence[dict[str, Any]]) -> dict[str, torch.Tensor]:
         width = max(len(f["input_ids"]) for f in features)
@@ -65,9 +77,16 @@ class CharCollator:
             input_ids[row, :n] = torch.as_tensor(feature["input_ids"])
             attention_mask[row, :n] = 1
             labels[row, :n] = torch.as_tensor(feature["labels"])
-        return {
+        batch_dict = {
             "input_ids": input_ids,
             "attention_mask": attention_mask,
             "char_mask": labels != -100,
             "labels": labels,
         }
+        if self.lexicon_dim:
+            lexicon = torch.zeros((batch, width, self.lexicon_dim), dtype=torch.float32)
+            for row, feature in enumerate(features):
+                lexicon[row, torch.as_tensor(feature["lexicon_rows"], dtype=torch.long),
+                        torch.as_tensor(feature["lexicon_cols"], dtype=torch.long)] = 1.0
+            batch_dict["lexicon_features"] = lexicon
+        return batch_dict

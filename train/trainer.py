@@ -24,6 +24,7 @@ from transformers import BertConfig, EvalPrediction, Trainer, set_seed
 from transformers import TrainingArguments as HFTrainingArguments
 
 from model.errors import ConfigError
+from model.lexicon import Lexicon
 from model.tagger import BertTagger
 from model.tagging import IOB2
 from model.vocab import CharVocab, build_vocab
@@ -94,9 +95,18 @@ def make_vocab(config: Config, train_articles: Sequence[Article]) -> CharVocab:
     return build_vocab(texts, min_count=config.model.vocab_min_count)
 
 
-def make_model(config: Config, vocab: CharVocab, scheme: IOB2) -> BertTagger:
+def make_lexicon(config: Config) -> Lexicon | None:
+    if not config.model.lexicon:
+        return None
+    from .lexicon_build import build_lexicon
+
+    return build_lexicon(config.model.lexicon_min_word_freq)
+
+
+def make_model(config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon | None = None) -> BertTagger:
     """A tagger built from an architecture block or from a pretrained checkpoint."""
     settings = {
+        "lexicon_dim": lexicon.dim if lexicon is not None else 0,
         "num_labels": len(scheme),
         "id2label": scheme.id_to_tag,
         "label2id": dict(scheme.tag_to_id),
@@ -182,11 +192,13 @@ def run_training(config: Config) -> Path:
         train_articles = augment_articles(train_articles, seed=args.seed, **config.data.augment)
     scheme = IOB2(config.model.labels)
     vocab = make_vocab(config, train_articles)
-    model = make_model(config, vocab, scheme)
+    lexicon = make_lexicon(config)
+    model = make_model(config, vocab, scheme, lexicon)
     logger.info("model: %d parameters, vocabulary %d, tags %d", model.num_parameters(), len(vocab), len(scheme))
 
-    train_examples = build_examples(train_articles, vocab, scheme, config.model.max_length, config.model.stride)
-    dev_examples = build_examples(dev_articles, vocab, scheme, config.model.max_length, config.model.stride)
+    window = (config.model.max_length, config.model.stride)
+    train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon)
+    dev_examples = build_examples(dev_articles, vocab, scheme, *window, lexicon)
     train_dataset = Dataset.from_list(train_examples)
     dev_dataset = Dataset.from_list(dev_examples) if dev_examples else None
     evaluate = dev_dataset is not None and args.eval_each_epoch
@@ -218,6 +230,7 @@ def run_training(config: Config) -> Path:
         disable_tqdm=args.disable_tqdm,
         dataloader_num_workers=0,
         save_only_model=False,
+        remove_unused_columns=False,  # the collator reads the sparse lexicon columns
     )
     optimizer = _optimizer(model, config)
     trainer = Trainer(
@@ -225,7 +238,7 @@ def run_training(config: Config) -> Path:
         args=hf_args,
         train_dataset=train_dataset,
         eval_dataset=dev_dataset,
-        data_collator=CharCollator(vocab.pad_id),
+        data_collator=CharCollator(vocab.pad_id, lexicon.dim if lexicon is not None else 0),
         compute_metrics=EntityF1(model) if dev_dataset is not None else None,
         optimizers=(optimizer, None),
     )
@@ -234,16 +247,20 @@ def run_training(config: Config) -> Path:
     metrics: dict[str, Any] = {"train": result.metrics, "train_examples": len(train_examples)}
     if dev_dataset is not None:
         metrics["dev"] = trainer.evaluate()
-    save_model(trainer.model, vocab, config, output_dir, metrics)
+    save_model(trainer.model, vocab, config, output_dir, metrics, lexicon)
     if not args.keep_checkpoints:
         shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return output_dir
 
 
-def save_model(model: BertTagger, vocab: CharVocab, config: Config, folder: Path, metrics: dict[str, Any]) -> None:
+def save_model(
+    model: BertTagger, vocab: CharVocab, config: Config, folder: Path, metrics: dict[str, Any], lexicon: Lexicon | None = None
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(folder))
     vocab.save(folder)
+    if lexicon is not None:
+        lexicon.save(folder)
     (folder / TRAINING_CONFIG_FILE).write_text(
         yaml.safe_dump(config.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
