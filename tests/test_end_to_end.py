@@ -152,3 +152,17 @@ def test_cli_predict_prints_json(tiny_model, capsys):
 def test_cli_reports_missing_file(tiny_model, capsys):
     assert cli_main(["predict", "/nonexistent.txt", "--model", str(tiny_model)]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_self_training_pseudo_labels_with_a_teacher(tmp_path, tiny_model):
+    from train.self_training import SelfTrainingOptions, pseudo_label
+
+    raw = tmp_path / "raw.txt"
+    raw.write_text((ROOT / "data" / "samples" / "sample_article.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    everything, summary = pseudo_label(SelfTrainingOptions(str(tiny_model), [str(raw)], threshold=1e-9, char_threshold=0.0), "")
+    assert summary["kept"] == summary["paragraphs"] == len(everything) > 0
+    strict, strict_summary = pseudo_label(SelfTrainingOptions(str(tiny_model), [str(raw)], threshold=0.999, char_threshold=0.999), "")
+    assert strict_summary["kept"] <= summary["kept"]
+    for article in everything + strict:
+        assert article.extra["meta"]["pseudo"] is True
+        assert all(article.text[e.start : e.end] == e.text for e in article.entities)

@@ -59,7 +59,8 @@ class DataArguments:
     train: list[DataSource] = field(default_factory=list)
     dev: list[DataSource] = field(default_factory=list)
     shared_dir: str = "../shared"
-    augment: dict[str, Any] | None = None  # options of train.augment, when it is used
+    augment: dict[str, Any] | None = None  # options of train.augment (copies, names, provinces, dates, ordinals)
+    self_training: dict[str, Any] | None = None  # options of train.self_training.SelfTrainingOptions
 
     def __post_init__(self) -> None:
         if not self.train:

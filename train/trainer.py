@@ -186,6 +186,16 @@ def run_training(config: Config) -> Path:
     np.random.seed(args.seed)
     train_articles = load_sources(config, config.data.train)
     dev_articles = load_sources(config, config.data.dev)
+    if config.data.self_training:
+        from .self_training import SelfTrainingOptions, pseudo_label
+
+        try:
+            options = SelfTrainingOptions(**config.data.self_training)
+        except TypeError as error:
+            raise ConfigError(f"data.self_training: {error}") from error
+        pseudo, summary = pseudo_label(options, str(config.shared_dir()))
+        logger.info("self-training: %s", summary)
+        train_articles = train_articles + pseudo
     if config.data.augment:
         from .augment import augment_articles
 
