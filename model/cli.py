@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputTextError, PolicyIEError
+from .jsonl import iter_json_lines
 
 
 def read_input_articles(path: Path, published: str | None) -> tuple[list[str], list[str | None], list[Any]]:
@@ -26,19 +27,12 @@ def read_input_articles(path: Path, published: str | None) -> tuple[list[str], l
     if path.suffix != ".jsonl":
         return [path.read_text(encoding="utf-8")], [published], [path.name]
     texts, dates, ids = [], [], []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputTextError(f"{path}, line {number}: invalid JSON: {error.msg}") from error
-            if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-                raise InputTextError(f"{path}, line {number}: expected an object with a string 'text'")
-            texts.append(data["text"])
-            dates.append(data.get("published", published))
-            ids.append(data.get("id", number))
+    for number, data in iter_json_lines(path):
+        if not isinstance(data.get("text"), str):
+            raise InputTextError(f"{path}, line {number}: expected an object with a string 'text'")
+        texts.append(data["text"])
+        dates.append(data.get("published", published))
+        ids.append(data.get("id", number))
     if not texts:
         raise InputTextError(f"{path}: no articles")
     return texts, dates, ids
@@ -53,7 +47,8 @@ def _predict(args: argparse.Namespace) -> int:
     output = []
     for article_id, prediction in zip(ids, predictions):
         output.append({"id": article_id, **prediction.to_dict(evidence=args.evidence)})
-    print(json.dumps(output if len(output) > 1 else output[0], ensure_ascii=False, indent=2))
+    single = Path(args.file).suffix != ".jsonl"  # a .txt article gives one object, a .jsonl file a list
+    print(json.dumps(output[0] if single else output, ensure_ascii=False, indent=2))
     return 0
 
 

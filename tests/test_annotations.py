@@ -1,7 +1,6 @@
 """The validator names the file, the line and the problem for each kind of bad input."""
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest

@@ -6,7 +6,6 @@ import json
 import urllib.error
 from pathlib import Path
 
-import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "download_corpora.py"
 spec = importlib.util.spec_from_file_location("download_corpora", SCRIPT)

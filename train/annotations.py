@@ -7,15 +7,15 @@ first bad line so that the message is about one concrete thing to fix.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from model.entities import LABELS, Entity
 from model.errors import AnnotationError
+from model.jsonl import iter_json_lines
 from model.regions import REGIONS
 
 logger = logging.getLogger(__name__)
@@ -79,22 +79,6 @@ def is_iso_date(value: Any) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    if not path.is_file():
-        raise AnnotationError("file not found", str(path))
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise AnnotationError(f"invalid JSON: {error.msg} at column {error.colno}", str(path), number) from error
-            if not isinstance(data, dict):
-                raise AnnotationError(f"expected a JSON object, got {type(data).__name__}", str(path), number)
-            yield number, data
 
 
 def _check_type(value: Any, kind: type | tuple[type, ...], what: str) -> None:
@@ -219,7 +203,7 @@ def read_articles(path: str | Path) -> list[Article]:
     path = Path(path)
     articles: list[Article] = []
     seen: dict[str, int] = {}
-    for number, data in _iter_json_lines(path):
+    for number, data in iter_json_lines(path):
         try:
             article = parse_article(data)
         except AnnotationError as error:
@@ -252,7 +236,7 @@ def read_ner_corpus(path: str | Path, label_map: str | Mapping[str, str | None])
     mapping = resolve_label_map(label_map)
     targets = sorted({label for label in mapping.values() if label is not None})
     articles: list[Article] = []
-    for number, data in _iter_json_lines(path):
+    for number, data in iter_json_lines(path):
         try:
             _check_type(data.get("text"), str, "'text'")
             _check_type(data.get("entities"), list, "'entities'")

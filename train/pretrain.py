@@ -19,7 +19,6 @@ import argparse
 import glob
 import json
 import logging
-import math
 import os
 import shutil
 import sys

@@ -1,0 +1,27 @@
+"""Reading JSON Lines files with errors that name the file and the line."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import AnnotationError
+
+
+def iter_json_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line; AnnotationError on bad JSON or a non-object."""
+    path = Path(path)
+    if not path.is_file():
+        raise AnnotationError("file not found", str(path))
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise AnnotationError(f"invalid JSON: {error.msg} at column {error.colno}", str(path), number) from error
+            if not isinstance(data, dict):
+                raise AnnotationError(f"expected a JSON object, got {type(data).__name__}", str(path), number)
+            yield number, data

@@ -1,0 +1,48 @@
+"""Copy a trained model folder into the package as the default model, in fp16.
+
+    python scripts/ship_model.py runs/MODEL [--dest model/resources/default]
+
+Weights are stored as fp16 safetensors (half the size; ``load_model`` casts
+them back to fp32); vocab, lexicon, configs and metrics are copied as they
+are. The model card (MODEL_CARD.md) in the destination is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+
+from model.tagger import BertTagger  # noqa: E402
+
+COPIED = ("vocab.txt", "tokenizer_config.json", "lexicon.tsv", "training_config.yaml", "metrics.json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source", type=Path)
+    parser.add_argument("--dest", type=Path, default=ROOT / "model" / "resources" / "default")
+    args = parser.parse_args(argv)
+    tagger = BertTagger.from_pretrained(str(args.source), dtype=torch.float32)
+    card = (args.dest / "MODEL_CARD.md").read_text(encoding="utf-8") if (args.dest / "MODEL_CARD.md").is_file() else None
+    if args.dest.exists():
+        shutil.rmtree(args.dest)
+    args.dest.mkdir(parents=True)
+    tagger.to(torch.float16).save_pretrained(str(args.dest))
+    for name in COPIED:
+        if (args.source / name).is_file():
+            shutil.copy2(args.source / name, args.dest / name)
+    if card is not None:
+        (args.dest / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    size = sum(p.stat().st_size for p in args.dest.iterdir()) / 2**20
+    print(f"shipped {args.source} -> {args.dest} ({size:.1f} MiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
