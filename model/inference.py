@@ -21,6 +21,7 @@ from .encoding import Window, make_windows, merge_window_tags, window_input_ids
 from .entities import Entity
 from .errors import ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon
+from .postprocess import apply_bracket_rule
 from .records import MeetingRecord, assemble_records
 from .tagger import BertTagger
 from .tagging import IOB2
@@ -47,6 +48,8 @@ class LoadedModel:
     device: torch.device
     batch_size: int = 32
     lexicon: Lexicon | None = None
+    #: Tag every 《title》 as one DOC span (model.postprocess); on for models that know DOC.
+    doc_bracket_rule: bool = True
 
     @property
     def tags(self) -> list[str]:
@@ -79,13 +82,15 @@ def _pick_device(device: str | torch.device | None) -> torch.device:
 def load_model(
     path: str | os.PathLike[str] | None = None,
     device: str | torch.device | None = None,
-    quantize: bool = False,
+    quantize: bool | None = None,
 ) -> LoadedModel:
     """Load a trained model folder (weights, config with the tag map, vocab.txt).
 
     Without ``path``: ``$POLICY_IE_MODEL`` if set, else the model shipped in
     the package. ``quantize`` applies dynamic int8 quantization to the linear
-    layers (CPU only; faster, slightly less accurate: see the benchmark).
+    layers (CPU only; faster, about as accurate: see the benchmark); by
+    default it follows the model folder's ``policy_ie.cpu_int8`` setting
+    when running on the CPU (the shipped model sets it).
     Raises :class:`ModelFilesError` naming what is missing.
     """
     if path is None:
@@ -107,11 +112,13 @@ def load_model(
     torch_device = _pick_device(device)
     tagger = BertTagger.from_pretrained(str(folder), dtype=torch.float32)
     tagger.to(torch_device).eval()
+    settings = getattr(tagger.config, "policy_ie", None) or {}
+    if quantize is None:
+        quantize = bool(settings.get("cpu_int8", False)) and torch_device.type == "cpu"
     if quantize:
         if torch_device.type != "cpu":
             raise ConfigError("dynamic int8 quantization runs on the CPU only")
         tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.Linear}, dtype=torch.qint8)
-    settings = getattr(tagger.config, "policy_ie", None) or {}
     vocab = CharVocab.from_file(folder / VOCAB_FILE)
     lexicon = Lexicon.load(folder) if getattr(tagger.config, "lexicon_dim", 0) else None
     if lexicon is not None and lexicon.dim != tagger.config.lexicon_dim:
@@ -258,6 +265,8 @@ def predict(
     outputs = []
     for text, date, (tags, scores) in zip(texts, dates, tag_texts(loaded, texts, batch_size)):
         entities = scheme.decode(text, tags, scores)
+        if loaded.doc_bracket_rule and "DOC" in scheme.labels:
+            entities = apply_bracket_rule(text, entities)
         records = assemble_records(text, entities, date)
         outputs.append(ArticlePrediction(text=text, published=date, entities=entities, records=records))
     return outputs[0] if single else outputs

@@ -27,8 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", type=Path)
     parser.add_argument("--dest", type=Path, default=ROOT / "model" / "resources" / "default")
+    parser.add_argument("--fp32-on-cpu", action="store_true", help="do not quantize on the CPU by default")
     args = parser.parse_args(argv)
     tagger = BertTagger.from_pretrained(str(args.source), dtype=torch.float32)
+    # On a CPU the shipped model runs with dynamic int8 quantization by default
+    # (as accurate and about 1.3x faster in scripts/benchmark.py).
+    tagger.config.policy_ie = {**(tagger.config.policy_ie or {}), "cpu_int8": not args.fp32_on_cpu}
     card = (args.dest / "MODEL_CARD.md").read_text(encoding="utf-8") if (args.dest / "MODEL_CARD.md").is_file() else None
     if args.dest.exists():
         shutil.rmtree(args.dest)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from model.entities import Entity
+from model.postprocess import apply_bracket_rule
+
+
+def span(text, part, label, score=0.5):
+    start = text.index(part)
+    return Entity(start, start + len(part), label, part, score)
+
+
+def test_misaligned_doc_is_snapped_to_the_brackets():
+    text = "会议审议通过《节约用水条例（草案）》。"
+    predicted = [span(text, "用水条例（草案）》。", "DOC")]
+    [doc] = apply_bracket_rule(text, predicted)
+    assert (doc.label, doc.text, doc.score) == ("DOC", "节约用水条例（草案）", 1.0)
+    assert text[doc.start : doc.end] == doc.text
+
+
+def test_missed_short_title_is_added_and_others_kept():
+    text = "省政府出台《若干措施》，省长王明主持"
+    predicted = [span(text, "省政府", "ORG"), span(text, "王明", "PER")]
+    entities = apply_bracket_rule(text, predicted)
+    assert [(e.label, e.text) for e in entities] == [("ORG", "省政府"), ("DOC", "若干措施"), ("PER", "王明")]
+
+
+def test_title_inside_a_meeting_name_and_media_titles_are_left_alone():
+    text = "举行《新时代的中国绿色发展》白皮书新闻发布会。据《求是》杂志"
+    meeting = span(text, "《新时代的中国绿色发展》白皮书新闻发布会", "MEETING")
+    assert apply_bracket_rule(text, [meeting]) == [meeting]
+    assert apply_bracket_rule("据《求是》杂志报道", []) == []

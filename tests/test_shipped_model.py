@@ -1,0 +1,39 @@
+"""The model shipped in the package loads offline and is what predict() uses by default."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model import load_model, predict
+from model.inference import DEFAULT_MODEL_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(not DEFAULT_MODEL_DIR.is_dir(), reason="no shipped model in this copy")
+
+
+def test_shipped_model_is_small_and_complete():
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
+    assert size <= 40 * 2**20
+    for name in ("config.json", "model.safetensors", "vocab.txt", "MODEL_CARD.md"):
+        assert (DEFAULT_MODEL_DIR / name).is_file(), name
+
+
+def test_predict_uses_the_shipped_model_by_default(monkeypatch):
+    monkeypatch.delenv("POLICY_IE_MODEL", raising=False)
+    text = (ROOT / "data" / "samples" / "sample_article.txt").read_text(encoding="utf-8")
+    result = predict(text, published="2024-11-22")
+    assert result.entities, "the shipped model found nothing in the sample article"
+    assert all(text[e.start : e.end] == e.text for e in result.entities)
+    labels = {e.label for e in result.entities}
+    assert {"PER", "DATE", "MEETING"} <= labels
+    assert result.records and all(r.to_dict()["region"] for r in result.records)
+
+
+def test_default_loading_quantizes_on_cpu_only_when_asked():
+    import torch
+
+    quantized = load_model(device="cpu")
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in quantized.tagger.modules())
+    plain = load_model(device="cpu", quantize=False)
+    assert not any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in plain.tagger.modules())
