@@ -101,21 +101,32 @@ class ConstrainedCRF(nn.Module):
         start = self.start_transitions.masked_fill(~starts, NEG_INF)
         return transitions, start, self.end_transitions
 
-    def neg_log_likelihood(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def neg_log_likelihood(
+        self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor, allowed: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """Mean negative log-likelihood of ``tags`` over the batch rows with
-        at least one position (rows without any are ignored)."""
+        at least one position (rows without any are ignored).
+
+        With ``allowed`` (batch, length, tags; partial labels), the numerator
+        is the total score of every path that keeps to the allowed tags
+        (a "fuzzy" CRF), and ``tags`` is not used.
+        """
         mask = mask.bool()
         has_tokens = mask[:, 0]
         if not bool(has_tokens.any()):
             return emissions.sum() * 0.0
         emissions, tags, mask = emissions[has_tokens], tags[has_tokens], mask[has_tokens]
-        tags = tags.masked_fill(~mask, 0)
         emissions = emissions.float()
         transitions, start, end = self.constrained_scores()
+        log_z = self._log_partition(emissions, mask, transitions, start, end)
+        if allowed is not None:
+            restricted = emissions.masked_fill(~allowed[has_tokens], NEG_INF)
+            gold = self._log_partition(restricted, mask, transitions, start, end)
+            return (log_z - gold).mean()
+        tags = tags.masked_fill(~mask, 0)
         batch, length, _ = emissions.shape
         rows = torch.arange(batch, device=emissions.device)
         maskf = mask.float()
-
         # Score of the gold path.
         gold = start[tags[:, 0]] + emissions[rows, 0, tags[:, 0]]
         for t in range(1, length):
@@ -123,14 +134,16 @@ class ConstrainedCRF(nn.Module):
             gold = gold + step * maskf[:, t]
         last_index = mask.sum(dim=1) - 1
         gold = gold + end[tags[rows, last_index]]
+        return (log_z - gold).mean()
 
-        # Log partition function (forward algorithm).
+    @staticmethod
+    def _log_partition(emissions, mask, transitions, start, end) -> torch.Tensor:
+        """log of the summed scores of all paths (forward algorithm)."""
         alpha = start + emissions[:, 0]
-        for t in range(1, length):
+        for t in range(1, emissions.shape[1]):
             nxt = torch.logsumexp(alpha.unsqueeze(2) + transitions.unsqueeze(0), dim=1) + emissions[:, t]
             alpha = torch.where(mask[:, t].unsqueeze(1), nxt, alpha)
-        log_z = torch.logsumexp(alpha + end, dim=1)
-        return (log_z - gold).mean()
+        return torch.logsumexp(alpha + end, dim=1)
 
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
         transitions, start, end = self.constrained_scores()

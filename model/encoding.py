@@ -58,7 +58,7 @@ def window_labels(tag_ids: Sequence[int], window: Window, id_to_tag: Sequence[st
     """Labels of one training window: -100 on [CLS]/[SEP]; a span cut by the
     window's left edge restarts with B- so the window's tags stay valid IOB2."""
     labels = list(tag_ids[window.start : window.end])
-    if labels:
+    if labels and labels[0] >= 0:  # negative: a special label (partial labels)
         first = id_to_tag[labels[0]]
         if first.startswith("I-"):
             labels[0] = tag_to_id["B-" + first[2:]]

@@ -53,6 +53,7 @@ class BertTagger(BertPreTrainedModel):
         char_mask: torch.Tensor | None = None,
         labels: torch.Tensor | None = None,
         lexicon_features: torch.Tensor | None = None,
+        allowed_tags: torch.Tensor | None = None,
         **kwargs,
     ) -> TokenClassifierOutput:
         if attention_mask is None:
@@ -68,18 +69,33 @@ class BertTagger(BertPreTrainedModel):
         logits = self.classifier(self.dropout(hidden))
         loss = None
         if labels is not None:
-            loss = self.loss(logits, labels, char_mask)
+            loss = self.loss(logits, labels, char_mask, allowed_tags)
         return TokenClassifierOutput(loss=loss, logits=logits)
 
-    def loss(self, logits: torch.Tensor, labels: torch.Tensor, char_mask: torch.Tensor | None) -> torch.Tensor:
-        if self.crf is None:
-            return nn.functional.cross_entropy(
-                logits.reshape(-1, self.num_labels).float(), labels.reshape(-1), ignore_index=-100
-            )
+    def loss(
+        self,
+        logits: torch.Tensor,
+        labels: torch.Tensor,
+        char_mask: torch.Tensor | None,
+        allowed_tags: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """CRF negative log-likelihood, or cross-entropy for the softmax head.
+
+        ``allowed_tags`` (batch, length, tags) carries partial labels (a
+        public corpus without some labels): the loss then maximises the
+        probability of the allowed tag set rather than of one tag.
+        """
         if char_mask is None:
             char_mask = labels != -100
+        if self.crf is None:
+            log_probs = torch.log_softmax(logits.float(), dim=-1)
+            if allowed_tags is None:
+                allowed_tags = nn.functional.one_hot(labels.clamp(min=0), self.num_labels).bool()
+            gold = torch.logsumexp(log_probs.masked_fill(~allowed_tags, -1e4), dim=-1)
+            return -(gold * char_mask).sum() / char_mask.sum().clamp(min=1)
         # Characters start at position 1 (after [CLS]) and are contiguous.
-        return self.crf.neg_log_likelihood(logits[:, 1:], labels[:, 1:].clamp(min=0), char_mask[:, 1:])
+        allowed = allowed_tags[:, 1:] if allowed_tags is not None else None
+        return self.crf.neg_log_likelihood(logits[:, 1:], labels[:, 1:].clamp(min=0), char_mask[:, 1:], allowed)
 
     @torch.no_grad()
     def decode(self, logits: torch.Tensor, char_mask: torch.Tensor) -> list[list[int]]:

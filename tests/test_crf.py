@@ -63,3 +63,39 @@ def test_constrained_viterbi_gives_valid_iob2_on_random_scores(seed):
     emissions = torch.randn(3, 30, len(TAGS)) * 5
     for path in viterbi_decode(emissions, torch.ones(3, 30), transitions, start, torch.zeros(len(TAGS))):
         assert valid_iob2(path)
+
+
+def test_partial_labels_one_hot_equals_full_labels_and_all_allowed_is_zero():
+    torch.manual_seed(1)
+    crf = ConstrainedCRF(TAGS)
+    with torch.no_grad():
+        crf.transitions.normal_()
+    emissions = torch.randn(2, 5, len(TAGS))
+    mask = torch.ones(2, 5, dtype=torch.bool)
+    tags = torch.tensor([[1, 2, 0, 3, 4], [0, 0, 3, 4, 4]])
+    one_hot = torch.nn.functional.one_hot(tags, len(TAGS)).bool()
+    full = crf.neg_log_likelihood(emissions, tags, mask)
+    assert crf.neg_log_likelihood(emissions, tags, mask, one_hot).item() == pytest.approx(full.item(), abs=1e-4)
+    everything = torch.ones(2, 5, len(TAGS), dtype=torch.bool)
+    assert crf.neg_log_likelihood(emissions, tags, mask, everything).item() == pytest.approx(0.0, abs=1e-4)
+
+
+def test_partial_labels_match_brute_force():
+    torch.manual_seed(2)
+    crf = ConstrainedCRF(TAGS)
+    with torch.no_grad():
+        crf.transitions.normal_()
+    length = 4
+    emissions = torch.randn(1, length, len(TAGS))
+    mask = torch.ones(1, length, dtype=torch.bool)
+    allowed = torch.zeros(1, length, len(TAGS), dtype=torch.bool)
+    allowed[0, 0, 1] = True  # B-PER known
+    allowed[0, 1, 2] = True  # I-PER known
+    allowed[0, 2:, [0, 3, 4]] = True  # then O or an unannotated ORG
+    transitions, start, end = crf.constrained_scores()
+    paths = [p for p in itertools.product(range(len(TAGS)), repeat=length) if valid_iob2(p)]
+    scores = torch.stack([path_score(emissions[0], p, transitions, start, end) for p in paths])
+    inside = torch.tensor([all(bool(allowed[0, t, k]) for t, k in enumerate(p)) for p in paths])
+    expected = torch.logsumexp(scores, 0) - torch.logsumexp(scores[inside], 0)
+    got = crf.neg_log_likelihood(emissions, torch.zeros(1, length, dtype=torch.long), mask, allowed)
+    assert got.item() == pytest.approx(expected.item(), abs=1e-3)

@@ -56,6 +56,9 @@ class Article:
     published: str | None = None
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Labels this text was not annotated for (a public corpus without TITLE, say):
+    #: outside its spans, a character may be O or part of such a span (partial labels).
+    unlabeled: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -44,6 +44,10 @@ class DataSource:
     label_map: Any = None  # preset name (train.annotations.LABEL_MAPS) or {source: target or null}
     limit: int | None = None  # keep at most this many examples (the first ones)
     repeat: int = 1  # oversample: use every example this many times
+    # Labels the source does not annotate ("ner" sources: by default every model label
+    # its label map does not produce). Training treats them as partial labels: outside
+    # the annotated spans a character may be O or part of an unannotated span.
+    unlabeled: list[str] | None = None
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:

@@ -20,6 +20,9 @@ from model.vocab import CharVocab
 
 from .annotations import Article
 
+#: Label of a character that may be O or part of a span of an unannotated label.
+FUZZY = -2
+
 
 def article_examples(
     article: Article, vocab: CharVocab, scheme: IOB2, max_length: int, stride: int, lexicon: Lexicon | None = None
@@ -33,6 +36,11 @@ def article_examples(
     tag_ids = [scheme.tag_to_id[tag] for tag in tags]
     char_ids = vocab.encode(article.text)
     features = lexicon.features(article.text) if lexicon is not None else None
+    if article.unlabeled:
+        # Outside the annotated spans: "O or an unannotated label" (FUZZY).
+        outside = scheme.tag_to_id["O"]
+        tag_ids = [FUZZY if t == outside else t for t in tag_ids]
+        fuzzy_tags = [scheme.tag_to_id[f"{p}-{label}"] for label in article.unlabeled for p in ("B", "I")]
     examples = []
     for window in make_windows(len(article.text), max_length, stride):
         input_ids = window_input_ids(vocab, char_ids, window)
@@ -41,6 +49,8 @@ def article_examples(
             "labels": window_labels(tag_ids, window, scheme.tags, scheme.tag_to_id),
             "length": len(input_ids),
         }
+        if article.unlabeled:
+            example["fuzzy_tags"] = fuzzy_tags
         if features is not None:
             rows, cols = np.nonzero(features[window.start : window.end])
             example["lexicon_rows"] = (rows + 1).tolist()
@@ -65,6 +75,7 @@ class CharCollator:
 
     pad_id: int
     lexicon_dim: int = 0
+    num_tags: int = 0  # needed for partial labels (examples with "fuzzy_tags")
 
     def __call__(self, features: Sequence[dict[str, Any]]) -> dict[str, torch.Tensor]:
         width = max(len(f["input_ids"]) for f in features)
@@ -83,6 +94,17 @@ class CharCollator:
             "char_mask": labels != -100,
             "labels": labels,
         }
+        if any("fuzzy_tags" in f for f in features):
+            # allowed[b, t, k]: may token t take tag k? one-hot where the label is known
+            allowed = torch.zeros((batch, width, self.num_tags), dtype=torch.bool)
+            known = labels >= 0
+            allowed[known] = torch.nn.functional.one_hot(labels[known], self.num_tags).bool()
+            for row, feature in enumerate(features):
+                fuzzy = labels[row] == FUZZY
+                if fuzzy.any():
+                    allowed[row, fuzzy, 0] = True  # O
+                    allowed[row, fuzzy.nonzero(as_tuple=True)[0].unsqueeze(1), torch.as_tensor(feature["fuzzy_tags"])] = True
+            batch_dict["allowed_tags"] = allowed
         if self.lexicon_dim:
             lexicon = torch.zeros((batch, width, self.lexicon_dim), dtype=torch.float32)
             for row, feature in enumerate(features):

@@ -29,7 +29,7 @@ from model.tagger import BertTagger
 from model.tagging import IOB2
 from model.vocab import CharVocab, build_vocab
 
-from .annotations import Article, read_articles, read_ner_corpus
+from .annotations import Article, read_articles, read_ner_corpus, resolve_label_map
 from .config import Config, DataSource
 from .features import CharCollator, build_examples
 from .metrics import entity_scores
@@ -50,6 +50,16 @@ def load_source(config: Config, source: DataSource) -> list[Article]:
     if source.limit is not None:
         articles = articles[: source.limit]
     labels = set(config.model.labels)
+    unlabeled = source.unlabeled
+    if unlabeled is None and source.format == "ner":
+        targets = {t for t in resolve_label_map(source.label_map).values() if t is not None}
+        unlabeled = [label for label in config.model.labels if label not in targets]
+    if unlabeled:
+        unknown = sorted(set(unlabeled) - labels)
+        if unknown:
+            raise ConfigError(f"{path}: unlabeled names labels the model lacks: {', '.join(unknown)}")
+        for article in articles:
+            article.unlabeled = tuple(unlabeled)
     for article in articles:
         for entity in article.entities:
             if entity.label not in labels:
@@ -248,7 +258,7 @@ def run_training(config: Config) -> Path:
         args=hf_args,
         train_dataset=train_dataset,
         eval_dataset=dev_dataset,
-        data_collator=CharCollator(vocab.pad_id, lexicon.dim if lexicon is not None else 0),
+        data_collator=CharCollator(vocab.pad_id, lexicon.dim if lexicon is not None else 0, len(scheme)),
         compute_metrics=EntityF1(model) if dev_dataset is not None else None,
         optimizers=(optimizer, None),
     )
