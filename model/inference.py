@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,11 +115,16 @@ def load_model(
     tagger.to(torch_device).eval()
     settings = getattr(tagger.config, "policy_ie", None) or {}
     if quantize is None:
-        quantize = bool(settings.get("cpu_int8", False)) and torch_device.type == "cpu"
+        quantize = bool(settings.get("cpu_int8", False)) and torch_device.type == "cpu" and _int8_available()
     if quantize:
         if torch_device.type != "cpu":
             raise ConfigError("dynamic int8 quantization runs on the CPU only")
-        tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.Linear}, dtype=torch.qint8)
+        if not _int8_available():
+            raise ConfigError("this torch build has no dynamic int8 quantization (torch.ao.quantization)")
+        with warnings.catch_warnings():
+            # torch marks torch.ao.quantization as deprecated; it is what runs fastest here.
+            warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
+            tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.Linear}, dtype=torch.qint8)
     vocab = CharVocab.from_file(folder / VOCAB_FILE)
     lexicon = Lexicon.load(folder) if getattr(tagger.config, "lexicon_dim", 0) else None
     if lexicon is not None and lexicon.dim != tagger.config.lexicon_dim:
@@ -132,6 +138,11 @@ def load_model(
         device=torch_device,
         lexicon=lexicon,
     )
+
+
+def _int8_available() -> bool:
+    quantization = getattr(getattr(torch, "ao", None), "quantization", None)
+    return hasattr(quantization, "quantize_dynamic")
 
 
 _DEFAULT: LoadedModel | None = None
