@@ -12,7 +12,6 @@ pass, and the best of ``--repeat`` passes is reported.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import resource
 import sys
@@ -27,6 +26,7 @@ from model.entities import Entity  # noqa: E402
 from model.records import assemble_records  # noqa: E402
 from model.tagging import IOB2  # noqa: E402
 from train.annotations import Article, read_articles  # noqa: E402
+from train.evaluate import write_report  # noqa: E402
 from train.metrics import entity_scores  # noqa: E402
 from train.record_metrics import score_records  # noqa: E402
 
@@ -162,9 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.gold_entities:
         report["systems"]["gold-entities"] = score_system(articles, gold_system(articles))
     print(format_table(report))
-    if args.output:
-        Path(args.output).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        print(f"\nwrote {args.output}")
+    write_report(args.output, report)
     return 0
 
 

@@ -74,6 +74,13 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def write_report(path: str | None, report: dict[str, Any]) -> None:
+    """Write a report as JSON (UTF-8, readable Chinese), if a path is given."""
+    if path:
+        Path(path).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"\nwrote {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m train.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="model folder (default: the shipped model)")
@@ -96,9 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     report["data"] = args.data
     report["model"] = None if args.gold_entities else model.path
     print(format_report(report))
-    if args.output:
-        Path(args.output).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        print(f"\nwrote {args.output}")
+    write_report(args.output, report)
     return 0
 
 
