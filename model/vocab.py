@@ -23,6 +23,12 @@ SPECIAL_TOKENS: tuple[str, ...] = (PAD, UNK, CLS, SEP, MASK, NEWLINE, SPACE)
 #: Fallbacks for whitespace in a hub vocabulary (bert-base-chinese has [unused1..99]).
 _WHITESPACE_FALLBACK = {NEWLINE: "[unused1]", SPACE: "[unused2]"}
 VOCAB_FILE = "vocab.txt"
+#: Half-width punctuation read as its full-width form when the vocabulary has
+#: it: Chinese news mixes both ("12日报道,11月11日"), and a model trained on
+#: one form must not take the other for an unknown character.
+HALF_TO_FULL_PUNCTUATION: dict[str, str] = {
+    ",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
+}
 
 
 class CharVocab:
@@ -55,8 +61,9 @@ class CharVocab:
         return len(self.tokens)
 
     def char_id(self, char: str) -> int:
-        """The id of one character: exact, then lower case, then NFKC
-        (full-width Ａ -> a), then [UNK]; whitespace gets [NL] or [SPACE]."""
+        """The id of one character: half-width punctuation as full-width,
+        then exact, lower case, NFKC (full-width Ａ -> a), else [UNK];
+        whitespace gets [NL] or [SPACE]."""
         cached = self._cache.get(char)
         if cached is not None:
             return cached
@@ -67,7 +74,8 @@ class CharVocab:
         else:
             result = self.unk_id
             normalized = unicodedata.normalize("NFKC", char)
-            for candidate in (char, char.lower(), normalized, normalized.lower()):
+            full = HALF_TO_FULL_PUNCTUATION.get(char, char)
+            for candidate in (full, char, char.lower(), normalized, normalized.lower()):
                 if candidate in self.token_to_id:
                     result = self.token_to_id[candidate]
                     break

@@ -67,3 +67,12 @@ def test_random_tags_roundtrip_after_decoding():
     tags = [rng.choice(scheme.tags) for _ in text]
     entities = scheme.decode(text, tags)
     assert scheme.decode(text, scheme.encode(len(text), entities)) == entities
+
+
+def test_vocab_reads_half_width_punctuation_as_full_width():
+    from model.vocab import build_vocab
+
+    vocab = build_vocab(["会议，指出：要（坚持）"], min_count=1)
+    assert vocab.encode(",:()") == vocab.encode("，：（）")
+    assert len(vocab.encode("12日报道,11月")) == len("12日报道,11月")  # one id per character
+    assert vocab.char_id("Ａ") == vocab.char_id("A")
