@@ -145,6 +145,39 @@ class ConstrainedCRF(nn.Module):
             alpha = torch.where(mask[:, t].unsqueeze(1), nxt, alpha)
         return torch.logsumexp(alpha + end, dim=1)
 
+    @torch.no_grad()
+    def marginals(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """P(tag at position t = k | sentence), (batch, length, tags), by forward-backward.
+
+        These are the calibrated confidences of the CRF (a softmax over the
+        emissions alone ignores the transitions); masked positions get 0.
+        """
+        emissions = emissions.float()
+        mask = mask.bool()
+        transitions, start, end = self.constrained_scores()
+        batch, length, num_tags = emissions.shape
+        alphas = torch.empty(batch, length, num_tags, device=emissions.device)
+        alpha = start + emissions[:, 0]
+        alphas[:, 0] = alpha
+        for t in range(1, length):
+            nxt = torch.logsumexp(alpha.unsqueeze(2) + transitions.unsqueeze(0), dim=1) + emissions[:, t]
+            alpha = torch.where(mask[:, t].unsqueeze(1), nxt, alpha)
+            alphas[:, t] = alpha
+        betas = torch.empty_like(alphas)
+        beta = end.expand(batch, num_tags).clone()
+        lengths = mask.sum(dim=1)
+        for t in range(length - 1, -1, -1):
+            # beta at t: score of continuing from tag k at t to the end
+            is_last = (lengths - 1 == t).unsqueeze(1)
+            if t < length - 1:
+                step = torch.logsumexp(transitions.unsqueeze(0) + (emissions[:, t + 1] + beta).unsqueeze(1), dim=2)
+                beta = torch.where(mask[:, t + 1].unsqueeze(1), step, beta)
+            beta = torch.where(is_last, end.expand(batch, num_tags), beta)
+            betas[:, t] = beta
+        log_z = torch.logsumexp(alphas[torch.arange(batch), (lengths - 1).clamp(min=0)] + end, dim=1)
+        probabilities = torch.exp(alphas + betas - log_z.view(batch, 1, 1))
+        return probabilities * mask.unsqueeze(2)
+
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
         transitions, start, end = self.constrained_scores()
         return viterbi_decode(emissions.float(), mask, transitions, start, end)

@@ -222,7 +222,7 @@ def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None =
             )
             logits = model.tagger(input_ids=input_ids, attention_mask=attention_mask, **extra).logits
             paths = model.tagger.decode(logits, char_mask)
-            probabilities = torch.softmax(logits[:, 1:].float(), dim=-1)
+            probabilities = model.tagger.tag_probabilities(logits, char_mask)
             for row, (job, path) in enumerate(zip(batch, paths)):
                 key = (job[0], job[1])
                 window_tags[key] = [tags[t] for t in path]

@@ -98,6 +98,15 @@ class BertTagger(BertPreTrainedModel):
         return self.crf.neg_log_likelihood(logits[:, 1:], labels[:, 1:].clamp(min=0), char_mask[:, 1:], allowed)
 
     @torch.no_grad()
+    def tag_probabilities(self, logits: torch.Tensor, char_mask: torch.Tensor) -> torch.Tensor:
+        """Per-character tag probabilities of the character positions
+        (CRF marginals, or the softmax of the emissions for the softmax head)."""
+        emissions, mask = logits[:, 1:], char_mask[:, 1:]
+        if self.crf is not None:
+            return self.crf.marginals(emissions, mask)
+        return torch.softmax(emissions.float(), dim=-1) * mask.unsqueeze(2)
+
+    @torch.no_grad()
     def decode(self, logits: torch.Tensor, char_mask: torch.Tensor) -> list[list[int]]:
         """Tag ids of the character positions of each row, IOB2-valid.
 

@@ -99,3 +99,28 @@ def test_partial_labels_match_brute_force():
     expected = torch.logsumexp(scores, 0) - torch.logsumexp(scores[inside], 0)
     got = crf.neg_log_likelihood(emissions, torch.zeros(1, length, dtype=torch.long), mask, allowed)
     assert got.item() == pytest.approx(expected.item(), abs=1e-3)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_marginals_match_brute_force(seed):
+    torch.manual_seed(seed)
+    crf = ConstrainedCRF(TAGS)
+    with torch.no_grad():
+        for p in (crf.transitions, crf.start_transitions, crf.end_transitions):
+            p.normal_()
+    length = 4
+    emissions = torch.randn(2, length + 1, len(TAGS))
+    mask = torch.tensor([[1] * (length + 1), [1] * length + [0]], dtype=torch.bool)
+    marginals = crf.marginals(emissions, mask)
+    transitions, start, end = crf.constrained_scores()
+    for row, n in ((0, length + 1), (1, length)):
+        paths = [p for p in itertools.product(range(len(TAGS)), repeat=n) if valid_iob2(p)]
+        scores = torch.stack([path_score(emissions[row, :n], p, transitions, start, end) for p in paths])
+        weights = torch.softmax(scores, 0)
+        expected = torch.zeros(n, len(TAGS))
+        for weight, path in zip(weights, paths):
+            for t, k in enumerate(path):
+                expected[t, k] += weight
+        assert torch.allclose(marginals[row, :n], expected, atol=1e-4)
+        assert torch.allclose(marginals[row, :n].sum(-1), torch.ones(n), atol=1e-4)
+    assert marginals[1, length].sum() == 0

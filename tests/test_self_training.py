@@ -40,3 +40,11 @@ def test_read_paragraphs_respects_length_and_budget(tmp_path):
         read_paragraphs([str(tmp_path / "none*.txt")], "", options)
     with pytest.raises(ConfigError, match="thresholds"):
         SelfTrainingOptions(teacher="x", threshold=1.5)
+
+
+def test_bracket_rule_applies_to_pseudo_labels():
+    text = "发布《若干措施》"
+    tags = ["O"] * len(text)
+    entities = select_confident(text, tags, [0.99] * len(text), threshold=0.9, char_threshold=0.5)
+    assert [(e.label, e.text) for e in entities] == [("DOC", "若干措施")]
+    assert select_confident(text, tags, [0.99] * len(text), 0.9, 0.5, bracket_rule=False) == []

@@ -25,6 +25,7 @@ from typing import Any
 
 from model.entities import Entity
 from model.errors import ConfigError, PolicyIEError
+from model.postprocess import apply_bracket_rule
 from model.tagging import IOB2
 
 from .annotations import Article
@@ -68,14 +69,22 @@ def read_paragraphs(patterns: Sequence[str], shared: str, options: SelfTrainingO
 
 
 def select_confident(
-    text: str, tags: Sequence[str], scores: Sequence[float], threshold: float, char_threshold: float
+    text: str, tags: Sequence[str], scores: Sequence[float], threshold: float, char_threshold: float,
+    bracket_rule: bool = True,
 ) -> list[Entity] | None:
-    """The paragraph's entities if all are confident (and every O is), else None."""
+    """The paragraph's entities if all are confident (and every character
+    outside them is a confident O), else None. The 《》 rule of predict()
+    applies first, so pseudo labels are what users would get."""
     labels = sorted({tag[2:] for tag in tags if tag != "O"})
     entities = IOB2(labels).decode(text, tags, scores) if labels else []
+    if bracket_rule:
+        entities = apply_bracket_rule(text, entities)
     if any(entity.score is None or entity.score < threshold for entity in entities):
         return None
-    if any(tag == "O" and score < char_threshold for tag, score in zip(tags, scores)):
+    covered = set()
+    for entity in entities:
+        covered.update(range(entity.start, entity.end))
+    if any(score < char_threshold for i, score in enumerate(scores) if i not in covered):
         return None
     return entities
 
@@ -91,7 +100,7 @@ def pseudo_label(options: SelfTrainingOptions, shared: str) -> tuple[list[Articl
     for start in range(0, len(paragraphs), options.batch_size):
         chunk = paragraphs[start : start + options.batch_size]
         for offset, (text, (tags, scores)) in enumerate(zip(chunk, tag_texts(teacher, chunk))):
-            entities = select_confident(text, tags, scores, options.threshold, options.char_threshold)
+            entities = select_confident(text, tags, scores, options.threshold, options.char_threshold, teacher.doc_bracket_rule)
             if entities is None:
                 continue
             kept_chars += len(text)
