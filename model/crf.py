@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -38,37 +39,86 @@ def viterbi_decode(
     start_scores: torch.Tensor,
     end_scores: torch.Tensor,
 ) -> list[list[int]]:
-    """Best tag sequence per row, over the masked (left-aligned) positions."""
-    batch, length, num_tags = emissions.shape
-    mask = mask.bool()
-    lengths = mask.sum(dim=1).tolist()
+    """Best tag sequence per row, over the masked (left-aligned) positions.
+
+    Inference only, in NumPy: the loop over positions costs a few small
+    operations per step, which NumPy runs several times faster than torch.
+    """
+    e = emissions.detach().float().cpu().numpy()
+    m = mask.bool().cpu().numpy()
+    trans = transitions.detach().float().cpu().numpy()
+    batch, length, num_tags = e.shape
+    lengths = m.sum(axis=1)
     if length == 0:
         return [[] for _ in range(batch)]
-    score = start_scores + emissions[:, 0]
-    history: list[torch.Tensor] = []
+    score = start_scores.detach().float().cpu().numpy() + e[:, 0]
+    history = np.zeros((max(length - 1, 0), batch, num_tags), dtype=np.int64)
     for t in range(1, length):
-        candidates = score.unsqueeze(2) + transitions.unsqueeze(0)  # (batch, from, to)
-        best, best_from = candidates.max(dim=1)
-        step = best + emissions[:, t]
-        keep = mask[:, t].unsqueeze(1)
-        score = torch.where(keep, step, score)
-        history.append(best_from)
-    score = score + end_scores
-    best_last = score.argmax(dim=1).tolist()
+        candidates = score[:, :, None] + trans[None]  # (batch, from, to)
+        best_from = candidates.argmax(axis=1)
+        best = np.take_along_axis(candidates, best_from[:, None, :], axis=1)[:, 0]
+        score = np.where(m[:, t, None], best + e[:, t], score)
+        history[t - 1] = best_from
+    best_last = (score + end_scores.detach().float().cpu().numpy()).argmax(axis=1)
     paths: list[list[int]] = []
     for row in range(batch):
-        n = lengths[row]
+        n = int(lengths[row])
         if n == 0:
             paths.append([])
             continue
-        tag = best_last[row]
+        tag = int(best_last[row])
         path = [tag]
         for t in range(n - 1, 0, -1):
-            tag = int(history[t - 1][row, tag])
+            tag = int(history[t - 1, row, tag])
             path.append(tag)
         path.reverse()
         paths.append(path)
     return paths
+
+
+def crf_marginals(
+    emissions: torch.Tensor,
+    mask: torch.Tensor,
+    transitions: torch.Tensor,
+    start_scores: torch.Tensor,
+    end_scores: torch.Tensor,
+) -> torch.Tensor:
+    """P(tag at t = k | sequence) by scaled forward-backward in NumPy (float64).
+
+    Each forward and backward step is a small matrix product in probability
+    space, renormalised per step (no log-sum-exp); forbidden transitions
+    have probability exp(-1e4) = 0. Masked positions get 0.
+    """
+    e = emissions.detach().double().cpu().numpy()
+    m = mask.bool().cpu().numpy()
+    batch, length, num_tags = e.shape
+    out = np.zeros((batch, length, num_tags))
+    if length == 0:
+        return torch.from_numpy(out).float()
+    exp_trans = np.exp(transitions.detach().double().cpu().numpy())
+    exp_end = np.exp(end_scores.detach().double().cpu().numpy())
+    exp_e = np.exp(e - e.max(axis=2, keepdims=True))
+    alphas = np.empty((batch, length, num_tags))
+    alpha = np.exp(start_scores.detach().double().cpu().numpy())[None] * exp_e[:, 0]
+    alpha /= alpha.sum(axis=1, keepdims=True)
+    alphas[:, 0] = alpha
+    for t in range(1, length):
+        nxt = (alpha @ exp_trans) * exp_e[:, t]
+        nxt /= nxt.sum(axis=1, keepdims=True)
+        alpha = np.where(m[:, t, None], nxt, alpha)
+        alphas[:, t] = alpha
+    lengths = m.sum(axis=1)
+    beta = np.tile(exp_end, (batch, 1))
+    for t in range(length - 1, -1, -1):
+        if t < length - 1:
+            step = (exp_e[:, t + 1] * beta) @ exp_trans.T
+            step /= step.sum(axis=1, keepdims=True)
+            beta = np.where(m[:, t + 1, None], step, beta)
+        beta = np.where((lengths - 1 == t)[:, None], exp_end[None], beta)
+        posterior = alphas[:, t] * beta
+        out[:, t] = posterior / np.maximum(posterior.sum(axis=1, keepdims=True), 1e-300)
+    out *= m[:, :, None]
+    return torch.from_numpy(out).float().to(emissions.device)
 
 
 class ConstrainedCRF(nn.Module):
@@ -152,31 +202,8 @@ class ConstrainedCRF(nn.Module):
         These are the calibrated confidences of the CRF (a softmax over the
         emissions alone ignores the transitions); masked positions get 0.
         """
-        emissions = emissions.float()
-        mask = mask.bool()
         transitions, start, end = self.constrained_scores()
-        batch, length, num_tags = emissions.shape
-        alphas = torch.empty(batch, length, num_tags, device=emissions.device)
-        alpha = start + emissions[:, 0]
-        alphas[:, 0] = alpha
-        for t in range(1, length):
-            nxt = torch.logsumexp(alpha.unsqueeze(2) + transitions.unsqueeze(0), dim=1) + emissions[:, t]
-            alpha = torch.where(mask[:, t].unsqueeze(1), nxt, alpha)
-            alphas[:, t] = alpha
-        betas = torch.empty_like(alphas)
-        beta = end.expand(batch, num_tags).clone()
-        lengths = mask.sum(dim=1)
-        for t in range(length - 1, -1, -1):
-            # beta at t: score of continuing from tag k at t to the end
-            is_last = (lengths - 1 == t).unsqueeze(1)
-            if t < length - 1:
-                step = torch.logsumexp(transitions.unsqueeze(0) + (emissions[:, t + 1] + beta).unsqueeze(1), dim=2)
-                beta = torch.where(mask[:, t + 1].unsqueeze(1), step, beta)
-            beta = torch.where(is_last, end.expand(batch, num_tags), beta)
-            betas[:, t] = beta
-        log_z = torch.logsumexp(alphas[torch.arange(batch), (lengths - 1).clamp(min=0)] + end, dim=1)
-        probabilities = torch.exp(alphas + betas - log_z.view(batch, 1, 1))
-        return probabilities * mask.unsqueeze(2)
+        return crf_marginals(emissions, mask, transitions, start, end)
 
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
         transitions, start, end = self.constrained_scores()
