@@ -39,8 +39,11 @@ def read_input_articles(path: Path, published: str | None) -> tuple[list[str], l
 
 
 def _predict(args: argparse.Namespace) -> int:
+    from transformers.utils import logging as hf_logging
+
     from .inference import load_model, predict
 
+    hf_logging.disable_progress_bar()  # keep the terminal for the JSON
     texts, dates, ids = read_input_articles(Path(args.file), args.published)
     model = load_model(args.model)
     predictions = predict(texts, published=dates, model=model)
