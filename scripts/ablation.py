@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--pretrained", default=None, help="BertForMaskedLM folder from train.pretrain")
     parser.add_argument("--cluener", action="store_true", help="also train and score on CLUENER (ten labels)")
+    parser.add_argument("--only-cluener", action="store_true", help="the CLUENER column alone")
     parser.add_argument("--self-chars", type=int, default=200_000, help="raw characters the teacher tags")
     parser.add_argument("--out-dir", default="runs/ablation")
     parser.add_argument("--output", default=None)
@@ -87,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     dev = read_articles(ROOT / "data" / "dev.jsonl")
     seed_file = shared / "examples" / "seed.jsonl"
     seed = read_articles(seed_file) if seed_file.is_file() else None
-    tasks = {"project": ROOT / "configs" / "scratch-small.yaml"}
-    if args.cluener:
+    tasks = {} if args.only_cluener else {"project": ROOT / "configs" / "scratch-small.yaml"}
+    if args.cluener or args.only_cluener:
         tasks["cluener"] = ROOT / "configs" / "cluener-native.yaml"
     results: dict[str, dict[str, Any]] = {}
     for name in [v.strip() for v in args.variants.split(",") if v.strip()]:
