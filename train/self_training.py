@@ -95,12 +95,14 @@ def pseudo_label(options: SelfTrainingOptions, shared: str) -> tuple[list[Articl
 
     teacher = load_model(options.teacher)
     paragraphs = read_paragraphs(options.raw, shared, options)
+    # the 《》 rule only for teachers that know DOC (not a CLUENER-label model)
+    bracket_rule = teacher.doc_bracket_rule and "B-DOC" in teacher.tags
     articles: list[Article] = []
     kept_chars = 0
     for start in range(0, len(paragraphs), options.batch_size):
         chunk = paragraphs[start : start + options.batch_size]
         for offset, (text, (tags, scores)) in enumerate(zip(chunk, tag_texts(teacher, chunk))):
-            entities = select_confident(text, tags, scores, options.threshold, options.char_threshold, teacher.doc_bracket_rule)
+            entities = select_confident(text, tags, scores, options.threshold, options.char_threshold, bracket_rule)
             if entities is None:
                 continue
             kept_chars += len(text)
