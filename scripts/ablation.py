@@ -45,14 +45,17 @@ VARIANTS: dict[str, list[str]] = {
 }
 
 
-def variant_overrides(name: str, task_dir: Path, pretrained: str | None, self_chars: int) -> list[str] | None:
+def variant_overrides(
+    name: str, task_dir: Path, pretrained: str | None, self_chars: int, self_threshold: float = 0.9
+) -> list[str] | None:
     overrides = list(VARIANTS[name])
     if name == "crf+lex+self":
         teacher = task_dir / "crf+lex"
         if not (teacher / "config.json").is_file():
             return None
         overrides.append(
-            "data.self_training={teacher: '%s', raw: ['%s'], threshold: 0.9, max_chars: %d}" % (teacher, RAW, self_chars)
+            "data.self_training={teacher: '%s', raw: ['%s'], threshold: %s, max_chars: %d}"
+            % (teacher, RAW, self_threshold, self_chars)
         )
     if name == "crf+lex+pretrain":
         if not pretrained:
@@ -80,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cluener", action="store_true", help="also train and score on CLUENER (ten labels)")
     parser.add_argument("--only-cluener", action="store_true", help="the CLUENER column alone")
     parser.add_argument("--self-chars", type=int, default=200_000, help="raw characters the teacher tags")
+    parser.add_argument("--self-threshold", type=float, default=0.9, help="minimum entity confidence of pseudo labels")
     parser.add_argument("--out-dir", default="runs/ablation")
     parser.add_argument("--output", default=None)
     parser.add_argument("--seed", type=int, default=42)
@@ -96,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         row: dict[str, Any] = {}
         for task, config_path in tasks.items():
             task_dir = Path(args.out_dir) / task
-            overrides = variant_overrides(name, task_dir, args.pretrained, args.self_chars)
+            overrides = variant_overrides(name, task_dir, args.pretrained, args.self_chars, args.self_threshold)
             if overrides is None:
                 row[task] = None
                 continue
