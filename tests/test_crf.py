@@ -24,19 +24,30 @@ def valid_iob2(path):
     return bool(starts[path[0]]) and all(bool(allowed[a, b]) for a, b in zip(path, path[1:]))
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_crf_decode_and_likelihood_match_brute_force(seed):
+def random_crf(seed: int) -> ConstrainedCRF:
+    """A CRF with random transition scores (a trained one is not all zeros)."""
     torch.manual_seed(seed)
     crf = ConstrainedCRF(TAGS)
     with torch.no_grad():
         for p in (crf.transitions, crf.start_transitions, crf.end_transitions):
             p.normal_()
+    return crf
+
+
+def scored_paths(crf: ConstrainedCRF, emissions: torch.Tensor, length: int):
+    """Every IOB2-valid path of ``length`` tags and its score, by enumeration."""
+    transitions, start, end = crf.constrained_scores()
+    paths = [p for p in itertools.product(range(len(TAGS)), repeat=length) if valid_iob2(p)]
+    return paths, torch.stack([path_score(emissions[:length], p, transitions, start, end) for p in paths])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_crf_decode_and_likelihood_match_brute_force(seed):
+    crf = random_crf(seed)
     length = 4
     emissions = torch.randn(1, length, len(TAGS))
     mask = torch.ones(1, length, dtype=torch.bool)
-    transitions, start, end = crf.constrained_scores()
-    paths = [p for p in itertools.product(range(len(TAGS)), repeat=length) if valid_iob2(p)]
-    scores = torch.stack([path_score(emissions[0], p, transitions, start, end) for p in paths])
+    paths, scores = scored_paths(crf, emissions[0], length)
     best = list(paths[int(scores.argmax())])
     assert crf.decode(emissions, mask) == [best]
     gold = torch.tensor([best])
@@ -66,10 +77,7 @@ def test_constrained_viterbi_gives_valid_iob2_on_random_scores(seed):
 
 
 def test_partial_labels_one_hot_equals_full_labels_and_all_allowed_is_zero():
-    torch.manual_seed(1)
-    crf = ConstrainedCRF(TAGS)
-    with torch.no_grad():
-        crf.transitions.normal_()
+    crf = random_crf(1)
     emissions = torch.randn(2, 5, len(TAGS))
     mask = torch.ones(2, 5, dtype=torch.bool)
     tags = torch.tensor([[1, 2, 0, 3, 4], [0, 0, 3, 4, 4]])
@@ -81,10 +89,7 @@ def test_partial_labels_one_hot_equals_full_labels_and_all_allowed_is_zero():
 
 
 def test_partial_labels_match_brute_force():
-    torch.manual_seed(2)
-    crf = ConstrainedCRF(TAGS)
-    with torch.no_grad():
-        crf.transitions.normal_()
+    crf = random_crf(2)
     length = 4
     emissions = torch.randn(1, length, len(TAGS))
     mask = torch.ones(1, length, dtype=torch.bool)
@@ -92,9 +97,7 @@ def test_partial_labels_match_brute_force():
     allowed[0, 0, 1] = True  # B-PER known
     allowed[0, 1, 2] = True  # I-PER known
     allowed[0, 2:, [0, 3, 4]] = True  # then O or an unannotated ORG
-    transitions, start, end = crf.constrained_scores()
-    paths = [p for p in itertools.product(range(len(TAGS)), repeat=length) if valid_iob2(p)]
-    scores = torch.stack([path_score(emissions[0], p, transitions, start, end) for p in paths])
+    paths, scores = scored_paths(crf, emissions[0], length)
     inside = torch.tensor([all(bool(allowed[0, t, k]) for t, k in enumerate(p)) for p in paths])
     expected = torch.logsumexp(scores, 0) - torch.logsumexp(scores[inside], 0)
     got = crf.neg_log_likelihood(emissions, torch.zeros(1, length, dtype=torch.long), mask, allowed)
@@ -103,19 +106,13 @@ def test_partial_labels_match_brute_force():
 
 @pytest.mark.parametrize("seed", range(3))
 def test_marginals_match_brute_force(seed):
-    torch.manual_seed(seed)
-    crf = ConstrainedCRF(TAGS)
-    with torch.no_grad():
-        for p in (crf.transitions, crf.start_transitions, crf.end_transitions):
-            p.normal_()
+    crf = random_crf(seed)
     length = 4
     emissions = torch.randn(2, length + 1, len(TAGS))
     mask = torch.tensor([[1] * (length + 1), [1] * length + [0]], dtype=torch.bool)
     marginals = crf.marginals(emissions, mask)
-    transitions, start, end = crf.constrained_scores()
     for row, n in ((0, length + 1), (1, length)):
-        paths = [p for p in itertools.product(range(len(TAGS)), repeat=n) if valid_iob2(p)]
-        scores = torch.stack([path_score(emissions[row, :n], p, transitions, start, end) for p in paths])
+        paths, scores = scored_paths(crf, emissions[row], n)
         weights = torch.softmax(scores, 0)
         expected = torch.zeros(n, len(TAGS))
         for weight, path in zip(weights, paths):
