@@ -196,6 +196,7 @@ def run_training(config: Config) -> Path:
     np.random.seed(args.seed)
     train_articles = load_sources(config, config.data.train)
     dev_articles = load_sources(config, config.data.dev)
+    self_training_summary = None
     if config.data.self_training:
         from .self_training import SelfTrainingOptions, pseudo_label
 
@@ -203,8 +204,8 @@ def run_training(config: Config) -> Path:
             options = SelfTrainingOptions(**config.data.self_training)
         except TypeError as error:
             raise ConfigError(f"data.self_training: {error}") from error
-        pseudo, summary = pseudo_label(options, str(config.shared_dir()))
-        logger.info("self-training: %s", summary)
+        pseudo, self_training_summary = pseudo_label(options, str(config.shared_dir()))
+        logger.info("self-training: %s", self_training_summary)
         train_articles = train_articles + pseudo
     if config.data.augment:
         from .augment import augment_articles
@@ -265,6 +266,8 @@ def run_training(config: Config) -> Path:
     resume = args.resume and checkpoint_dir.is_dir() and any(checkpoint_dir.glob("checkpoint-*"))
     result = trainer.train(resume_from_checkpoint=True if resume else None)
     metrics: dict[str, Any] = {"train": result.metrics, "train_examples": len(train_examples)}
+    if self_training_summary is not None:
+        metrics["self_training"] = self_training_summary
     if dev_dataset is not None:
         metrics["dev"] = trainer.evaluate()
     save_model(trainer.model, vocab, config, output_dir, metrics, lexicon)
