@@ -212,6 +212,18 @@ def parse_override(override: str) -> tuple[list[str], Any]:
     return key.split("."), value
 
 
+def apply_overrides(raw: dict[str, Any], overrides: list[str] | tuple[str, ...]) -> None:
+    """Set ``section.key=value`` overrides in a raw config mapping, in place."""
+    for override in overrides:
+        keys, value = parse_override(override)
+        node = raw
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"override {override!r}: {key} is not a section")
+        node[keys[-1]] = value
+
+
 def load_config(path: str | os.PathLike[str], overrides: list[str] | tuple[str, ...] = ()) -> Config:
     """Read a YAML config and apply ``section.key=value`` overrides."""
     path = Path(path)
@@ -223,14 +235,7 @@ def load_config(path: str | os.PathLike[str], overrides: list[str] | tuple[str, 
         raise ConfigError(f"{path}: invalid YAML: {error}") from error
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the top level must be a mapping")
-    for override in overrides:
-        keys, value = parse_override(override)
-        node = raw
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"override {override!r}: {key} is not a section")
-        node[keys[-1]] = value
+    apply_overrides(raw, overrides)
     unknown = sorted(set(raw) - {"data", "model", "training"})
     if unknown:
         raise ConfigError(f"{path}: unknown section(s) {', '.join(unknown)} (known: data, model, training)")

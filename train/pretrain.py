@@ -36,7 +36,7 @@ from transformers import BertConfig, BertForMaskedLM, get_linear_schedule_with_w
 from model.errors import ConfigError, PolicyIEError
 from model.vocab import CharVocab, build_vocab
 
-from .config import SHARED_ENV, _build
+from .config import SHARED_ENV, _build, apply_overrides
 
 logger = logging.getLogger(__name__)
 
@@ -97,18 +97,13 @@ class PretrainConfig:
 
 
 def load_pretrain_config(path: str | Path, overrides: list[str] = ()) -> PretrainConfig:
-    from .config import parse_override
-
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for override in overrides:
-        keys, value = parse_override(override)
-        node = raw
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})
-        node[keys[-1]] = value
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping")
+    apply_overrides(raw, overrides)
     try:
         return PretrainConfig(
             data=_build(PretrainData, raw.get("data", {}), "data"),
