@@ -8,7 +8,6 @@ offsets and then into meeting records.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import warnings
 from collections.abc import Sequence
@@ -55,6 +54,11 @@ class LoadedModel:
     @property
     def tags(self) -> list[str]:
         return self.tagger.tags
+
+    @property
+    def applies_bracket_rule(self) -> bool:
+        """The 《》 rule runs when it is on and the model tags DOC at all."""
+        return self.doc_bracket_rule and "B-DOC" in self.tags
 
 
 @dataclass
@@ -272,16 +276,20 @@ def predict(
         loaded = model
     else:
         loaded = load_model(model)
-    scheme = IOB2([tag[2:] for tag in loaded.tags if tag.startswith("B-")])
     outputs = []
-    for text, date, (tags, scores) in zip(texts, dates, tag_texts(loaded, texts, batch_size)):
-        entities = scheme.decode(text, tags, scores)
-        if loaded.doc_bracket_rule and "DOC" in scheme.labels:
-            entities = apply_bracket_rule(text, entities)
+    for text, date, entities in zip(texts, dates, extract_entities(loaded, texts, batch_size)):
         records = assemble_records(text, entities, date)
         outputs.append(ArticlePrediction(text=text, published=date, entities=entities, records=records))
     return outputs[0] if single else outputs
 
 
-def prediction_json(predictions: Sequence[ArticlePrediction], evidence: bool = False) -> str:
-    return json.dumps([p.to_dict(evidence=evidence) for p in predictions], ensure_ascii=False, indent=2)
+def extract_entities(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[list[Entity]]:
+    """The entities of each text (tagger, IOB2 decoding, the 《》 rule), no records."""
+    scheme = IOB2([tag[2:] for tag in model.tags if tag.startswith("B-")])
+    results = []
+    for text, (tags, scores) in zip(texts, tag_texts(model, texts, batch_size)):
+        entities = scheme.decode(text, tags, scores)
+        if model.applies_bracket_rule:
+            entities = apply_bracket_rule(text, entities)
+        results.append(entities)
+    return results

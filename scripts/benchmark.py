@@ -38,14 +38,14 @@ ALL_LABELS = ("PER", "TITLE", "ORG", "LOC", "DATE", "MEETING", "DOC")
 def _make_system(name: str, model_dir: str | None):
     """(labels covered, function texts -> entities) of one system."""
     if name.startswith("model"):
-        from model.inference import load_model, predict
+        from model.inference import extract_entities, load_model
 
         loaded = load_model(model_dir, quantize=name == "model-int8", device="cpu")
         loaded.doc_bracket_rule = name != "model-no-rule"
         labels = tuple(sorted({tag[2:] for tag in loaded.tags if tag != "O"}))
 
         def run(texts):
-            return [p.entities for p in predict(texts, model=loaded)]
+            return extract_entities(loaded, texts)
 
         return labels, run
     from train.baselines import JiebaBaseline, RulesBaseline

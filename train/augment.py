@@ -44,6 +44,8 @@ CAPITALS: dict[str, str] = {
 }
 SWAPPABLE = [p for p in PROVINCES if p in CAPITALS]
 _SUFFIXES = ("维吾尔自治区", "回族自治区", "壮族自治区", "自治区", "省", "市")
+#: A day of the month written in digits (not the year's digits): 12日, 11月12日.
+_DAY = re.compile(r"(?<![\d年])(\d{1,2})日")
 
 
 def short_name(province: str) -> str:
@@ -187,7 +189,7 @@ class Augmenter:
                 for entity in article.entities:
                     if entity.label != "DATE":
                         continue
-                    for match in re.finditer(r"(?<![\d年])(\d{1,2})日", entity.text):
+                    for match in _DAY.finditer(entity.text):
                         day = int(match.group(1)) + day_shift
                         add(entity.start + match.start(1), entity.start + match.end(1), str(day))
 
@@ -215,7 +217,7 @@ class Augmenter:
         dates = [dt.date.fromisoformat(r["date"]) for r in article.records if r["date"]]
         if article.published:
             dates.append(dt.date.fromisoformat(article.published))
-        days = [int(m.group(1)) for e in article.entities if e.label == "DATE" for m in re.finditer(r"(?<![\d年])(\d{1,2})日", e.text)]
+        days = [int(m.group(1)) for e in article.entities if e.label == "DATE" for m in _DAY.finditer(e.text)]
         if not dates and not days:
             return 0
         months = {(d.year, d.month) for d in dates}

@@ -96,7 +96,7 @@ def pseudo_label(options: SelfTrainingOptions, shared: str) -> tuple[list[Articl
     teacher = load_model(options.teacher)
     paragraphs = read_paragraphs(options.raw, shared, options)
     # the 《》 rule only for teachers that know DOC (not a CLUENER-label model)
-    bracket_rule = teacher.doc_bracket_rule and "B-DOC" in teacher.tags
+    bracket_rule = teacher.applies_bracket_rule
     articles: list[Article] = []
     kept_chars = 0
     for start in range(0, len(paragraphs), options.batch_size):
