@@ -23,8 +23,10 @@ logger = logging.getLogger(__name__)
 ROLES: frozenset[str] = frozenset({"chair", "speaker", "attendee", "instructor"})
 RECORD_KEYS: tuple[str, ...] = ("date", "date_text", "region", "meeting", "organizer", "people", "documents")
 ARTICLE_KEYS: frozenset[str] = frozenset({"id", "published", "source", "text", "entities", "records"})
-#: Optional article keys the project's own corpus uses (ignored by the model).
-EXTRA_ARTICLE_KEYS: frozenset[str] = frozenset({"kind", "form", "meta"})
+#: Optional article keys the project's own corpus uses (ignored by the model),
+#: in the order they are written back (a tuple, not a set,
+#: so that rewritten files do not depend on the string-hash seed).
+EXTRA_ARTICLE_KEYS: tuple[str, ...] = ("kind", "form", "meta")
 
 #: Label maps from the public corpora's labels to ours; ``None`` means "tag as O".
 LABEL_MAPS: dict[str, dict[str, str | None]] = {
@@ -182,7 +184,7 @@ def parse_article(data: Mapping[str, Any], labels: Sequence[str] = LABELS) -> Ar
     for key in ("id", "text", "entities"):
         if key not in data:
             raise AnnotationError(f"article has no {key!r}")
-    unknown = sorted(set(data) - ARTICLE_KEYS - EXTRA_ARTICLE_KEYS)
+    unknown = sorted(set(data) - ARTICLE_KEYS - set(EXTRA_ARTICLE_KEYS))
     if unknown:
         raise AnnotationError(f"article has unknown keys {', '.join(unknown)}")
     _check_type(data["id"], str, "'id'")
