@@ -11,7 +11,7 @@ for the CLUENER column):
 | crf | the CRF head, no lexicon |
 | crf+lex | CRF + lexicon features |
 | crf+lex+self | CRF + lexicon + self-training on raw news, teacher = the crf+lex model |
-| crf+lex+pretrain | CRF + lexicon, encoder from masked-LM pretraining (--pretrained) |
+| crf+lex+pretrain | CRF + lexicon, encoder from masked-LM pretraining (--pretrained), encoder learning rate --pretrained-lr |
 
 Columns: strict entity F1 on the project's dev split, on the seed article,
 on CLUENER dev (ten labels; with --cluener), training time, and inference
@@ -41,12 +41,13 @@ VARIANTS: dict[str, list[str]] = {
     "crf": [],
     "crf+lex": ["model.lexicon=true"],
     "crf+lex+self": ["model.lexicon=true"],  # + self_training, added below
-    "crf+lex+pretrain": ["model.lexicon=true", "training.learning_rate=3e-4"],  # + name_or_path
+    "crf+lex+pretrain": ["model.lexicon=true"],  # + name_or_path and --pretrained-lr
 }
 
 
 def variant_overrides(
-    name: str, task_dir: Path, pretrained: str | None, self_chars: int, self_threshold: float = 0.9
+    name: str, task_dir: Path, pretrained: str | None, self_chars: int, self_threshold: float = 0.9,
+    pretrained_lr: float = 3e-4,
 ) -> list[str] | None:
     overrides = list(VARIANTS[name])
     if name == "crf+lex+self":
@@ -60,7 +61,7 @@ def variant_overrides(
     if name == "crf+lex+pretrain":
         if not pretrained:
             return None
-        overrides.append(f"model.name_or_path={pretrained}")
+        overrides += [f"model.name_or_path={pretrained}", f"training.learning_rate={pretrained_lr}"]
     return overrides
 
 
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=400, help="training steps per variant (the budget)")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--pretrained", default=None, help="BertForMaskedLM folder from train.pretrain")
+    parser.add_argument("--pretrained-lr", type=float, default=3e-4,
+                        help="encoder learning rate when fine-tuning the pretrained encoder")
     parser.add_argument("--cluener", action="store_true", help="also train and score on CLUENER (ten labels)")
     parser.add_argument("--only-cluener", action="store_true", help="the CLUENER column alone")
     parser.add_argument("--self-chars", type=int, default=200_000, help="raw characters the teacher tags")
@@ -100,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         row: dict[str, Any] = {}
         for task, config_path in tasks.items():
             task_dir = Path(args.out_dir) / task
-            overrides = variant_overrides(name, task_dir, args.pretrained, args.self_chars, args.self_threshold)
+            overrides = variant_overrides(
+                name, task_dir, args.pretrained, args.self_chars, args.self_threshold, args.pretrained_lr
+            )
             if overrides is None:
                 row[task] = None
                 continue
