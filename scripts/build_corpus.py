@@ -4,6 +4,11 @@ Validates every article with the project's validator (errors name the markup
 file and line) and writes ``data/corpus.jsonl`` plus the train/dev/test
 splits, fixed by article id and stratified by ``kind``.
 
+Articles in ``data/source/train_only/*.md`` were written after the splits
+were fixed (to cover what the first batches lacked); they go to the training
+split only, so that dev and test stay the same articles and earlier figures
+stay comparable.
+
     python scripts/build_corpus.py [--source data/source] [--out data]
 """
 from __future__ import annotations
@@ -23,11 +28,14 @@ from train.annotations import Article, parse_article  # noqa: E402
 from train.markup import read_markup_file  # noqa: E402
 
 SPLITS = (("train", 0.70), ("dev", 0.15), ("test", 0.15))
+TRAIN_ONLY_DIR = "train_only"
 
 
-def load_sources(source_dir: Path) -> list[Article]:
+def load_sources(source_dir: Path, seen: dict[str, str] | None = None) -> list[Article]:
+    """Every article of ``source_dir/*.md``, validated; ``seen`` maps ids already
+    read (from another folder) to their place, so duplicates across folders fail too."""
     articles: list[Article] = []
-    seen: dict[str, str] = {}
+    seen = {} if seen is None else seen
     files = sorted(source_dir.glob("*.md"))
     if not files:
         raise AnnotationError("no markup files (*.md)", str(source_dir))
@@ -74,20 +82,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "data")
     parser.add_argument("--check", action="store_true", help="validate only, write nothing")
     args = parser.parse_args(argv)
+    seen: dict[str, str] = {}
+    train_only_dir = args.source / TRAIN_ONLY_DIR
     try:
-        articles = load_sources(args.source)
+        articles = load_sources(args.source, seen)
+        train_only = load_sources(train_only_dir, seen) if train_only_dir.is_dir() else []
     except AnnotationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    n_chars = sum(len(a.text) for a in articles)
-    n_records = sum(len(a.records) for a in articles)
-    print(f"{len(articles)} articles, {n_chars} characters, {n_records} records: all valid")
+    everything = articles + train_only
+    n_chars = sum(len(a.text) for a in everything)
+    n_records = sum(len(a.records) for a in everything)
+    print(f"{len(everything)} articles, {n_chars} characters, {n_records} records: all valid")
     if args.check:
         return 0
-    write_jsonl(args.out / "corpus.jsonl", articles)
-    for name, part in split_by_kind(articles).items():
+    write_jsonl(args.out / "corpus.jsonl", everything)
+    splits = split_by_kind(articles)
+    splits["train"].extend(train_only)
+    for name, part in splits.items():
+        extra = f" ({len(train_only)} of them from {TRAIN_ONLY_DIR}/)" if name == "train" and train_only else ""
         write_jsonl(args.out / f"{name}.jsonl", part)
-        print(f"{name}: {len(part)} articles")
+        print(f"{name}: {len(part)} articles{extra}")
     return 0
 
 
