@@ -21,7 +21,7 @@ from .encoding import Window, make_windows, merge_window_tags, window_input_ids
 from .entities import Entity
 from .errors import ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon
-from .postprocess import apply_bracket_rule
+from .postprocess import apply_bracket_rule, apply_ordinal_rule
 from .records import MeetingRecord, assemble_records
 from .tagger import BertTagger
 from .tagging import IOB2
@@ -284,12 +284,14 @@ def predict(
 
 
 def extract_entities(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[list[Entity]]:
-    """The entities of each text (tagger, IOB2 decoding, the 《》 rule), no records."""
+    """The entities of each text (tagger, IOB2 decoding, the 《》 and ordinal rules), no records."""
     scheme = IOB2([tag[2:] for tag in model.tags if tag.startswith("B-")])
     results = []
     for text, (tags, scores) in zip(texts, tag_texts(model, texts, batch_size)):
         entities = scheme.decode(text, tags, scores)
         if model.applies_bracket_rule:
             entities = apply_bracket_rule(text, entities)
+        if "B-MEETING" in model.tags:
+            entities = apply_ordinal_rule(text, entities)
         results.append(entities)
     return results

@@ -9,6 +9,12 @@ span, and predicted spans that overlap the brackets are dropped — unless a
 predicted span covers the whole bracketed title and more (a meeting named
 after a white paper: 《…》白皮书新闻发布会 stays one MEETING), or the title
 is a periodical or a programme (《求是》, 《新闻联播》), which is no DOC.
+
+The ordinal rule: a meeting's ordinal is part of its name (第48次常务会议,
+第十四届……). The tagger sometimes starts a MEETING span inside the ordinal,
+after 第 or after its first digit (8次常务会议), because digit runs are rare
+and varied in training. A MEETING span that starts inside 第…次 / 第…届 is
+widened to start at the 第.
 """
 from __future__ import annotations
 
@@ -36,4 +42,27 @@ def apply_bracket_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
             continue  # the title is part of a longer name
         result = [e for e in result if e.end <= outer_start or e.start >= outer_end]
         result.append(Entity(match.start(1), match.end(1), "DOC", title, 1.0))
+    return sorted(result)
+
+
+_NUMERALS = "0-9０-９一二三四五六七八九十百千零〇两"
+#: Text just before a span that belongs to an ordinal: 第, 第4, 第48次, 第十四届.
+_ORDINAL_BEFORE = re.compile(rf"第[{_NUMERALS}]*[次届]?$")
+_ORDINAL = re.compile(rf"^第[{_NUMERALS}]+[次届]")
+_LOOK_BACK = 12
+
+
+def apply_ordinal_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Entities with each MEETING span that starts inside 第…次 / 第…届 widened to its 第."""
+    result = list(entities)
+    for index, entity in enumerate(result):
+        if entity.label != "MEETING":
+            continue
+        match = _ORDINAL_BEFORE.search(text, max(0, entity.start - _LOOK_BACK), entity.start)
+        if match is None or not _ORDINAL.match(text[match.start() : entity.end]):
+            continue
+        start = match.start()
+        if any(other.end > start and other.start < entity.start for other in result if other is not entity):
+            continue  # another entity holds part of the ordinal
+        result[index] = Entity(start, entity.end, "MEETING", text[start : entity.end], entity.score)
     return sorted(result)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from model.entities import Entity
-from model.postprocess import apply_bracket_rule
+from model.postprocess import apply_bracket_rule, apply_ordinal_rule
 
 
 def span(text, part, label, score=0.5):
@@ -29,3 +29,24 @@ def test_title_inside_a_meeting_name_and_media_titles_are_left_alone():
     meeting = span(text, "《新时代的中国绿色发展》白皮书新闻发布会", "MEETING")
     assert apply_bracket_rule(text, [meeting]) == [meeting]
     assert apply_bracket_rule("据《求是》杂志报道", []) == []
+
+
+def test_meeting_cut_inside_its_ordinal_is_widened_to_the_di():
+    text = "四川省政府召开第48次常务会议，省长主持。召开第十四届理事会第三次会议"
+    for cut in ("8次常务会议", "次常务会议", "常务会议", "48次常务会议"):
+        [meeting] = apply_ordinal_rule(text, [span(text, cut, "MEETING", 0.7)])
+        assert (meeting.text, meeting.score) == ("第48次常务会议", 0.7)
+        assert text[meeting.start : meeting.end] == meeting.text
+    [meeting] = apply_ordinal_rule(text, [span(text, "十四届理事会第三次会议", "MEETING")])
+    assert meeting.text == "第十四届理事会第三次会议"
+
+
+def test_ordinal_rule_leaves_other_spans_alone():
+    text = "这次常务会议由省政府第一副省长主持，召开第48次常务会议"
+    plain = span(text, "常务会议", "MEETING")  # 这次 is no ordinal
+    title = span(text, "第一副省长", "TITLE")  # not a meeting
+    assert apply_ordinal_rule(text, [plain, title]) == [plain, title]
+    # part of the ordinal already belongs to another entity: no change
+    held = span(text, "第48", "DATE")
+    cut = Entity(held.end, held.end + 5, "MEETING", text[held.end : held.end + 5])
+    assert apply_ordinal_rule(text, [held, cut]) == [held, cut]
