@@ -21,7 +21,7 @@ from .encoding import Window, make_windows, merge_window_tags, window_input_ids
 from .entities import Entity
 from .errors import ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon
-from .postprocess import apply_bracket_rule, apply_ordinal_rule
+from .postprocess import apply_rules
 from .records import MeetingRecord, assemble_records
 from .tagger import BertTagger
 from .tagging import IOB2
@@ -54,11 +54,6 @@ class LoadedModel:
     @property
     def tags(self) -> list[str]:
         return self.tagger.tags
-
-    @property
-    def applies_bracket_rule(self) -> bool:
-        """The 《》 rule runs when it is on and the model tags DOC at all."""
-        return self.doc_bracket_rule and "B-DOC" in self.tags
 
 
 @dataclass
@@ -284,14 +279,10 @@ def predict(
 
 
 def extract_entities(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[list[Entity]]:
-    """The entities of each text (tagger, IOB2 decoding, the 《》 and ordinal rules), no records."""
+    """The entities of each text (tagger, IOB2 decoding, the rules of model.postprocess), no records."""
     scheme = IOB2([tag[2:] for tag in model.tags if tag.startswith("B-")])
     results = []
     for text, (tags, scores) in zip(texts, tag_texts(model, texts, batch_size)):
         entities = scheme.decode(text, tags, scores)
-        if model.applies_bracket_rule:
-            entities = apply_bracket_rule(text, entities)
-        if "B-MEETING" in model.tags:
-            entities = apply_ordinal_rule(text, entities)
-        results.append(entities)
+        results.append(apply_rules(text, entities, scheme.labels, model.doc_bracket_rule))
     return results

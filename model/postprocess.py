@@ -15,11 +15,16 @@ The ordinal rule: a meeting's ordinal is part of its name (第48次常务会议,
 after 第 or after its first digit (8次常务会议), because digit runs are rare
 and varied in training. A MEETING span that starts inside 第…次 / 第…届 is
 widened to start at the 第.
+
+The sentence rule: every label of the guide is a name or a short phrase, so
+no entity runs across a sentence end (。！？) or a line break; the tagger
+very rarely joins the end of one sentence to the start of the next
+(……工作。会议), and such a span is dropped rather than guessed at.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .entities import Entity
 
@@ -66,3 +71,22 @@ def apply_ordinal_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
             continue  # another entity holds part of the ordinal
         result[index] = Entity(start, entity.end, "MEETING", text[start : entity.end], entity.score)
     return sorted(result)
+
+
+_SENTENCE_BREAK = re.compile(r"[。！？\n]")
+
+
+def apply_sentence_rule(entities: Sequence[Entity]) -> list[Entity]:
+    """Entities without the spans that run across a sentence end or a line break."""
+    return [entity for entity in entities if not _SENTENCE_BREAK.search(entity.text)]
+
+
+def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], bracket_rule: bool = True) -> list[Entity]:
+    """All the rules, in order, for a tagger that knows ``labels``: what
+    predict() returns and what self-training keeps as pseudo labels."""
+    result = apply_sentence_rule(entities)
+    if bracket_rule and "DOC" in labels:
+        result = apply_bracket_rule(text, result)
+    if "MEETING" in labels:
+        result = apply_ordinal_rule(text, result)
+    return result

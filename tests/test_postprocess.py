@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from model.entities import Entity
-from model.postprocess import apply_bracket_rule, apply_ordinal_rule
+from model.postprocess import apply_bracket_rule, apply_ordinal_rule, apply_sentence_rule
 
 
 def span(text, part, label, score=0.5):
@@ -50,3 +50,11 @@ def test_ordinal_rule_leaves_other_spans_alone():
     held = span(text, "第48", "DATE")
     cut = Entity(held.end, held.end + 5, "MEETING", text[held.end : held.end + 5])
     assert apply_ordinal_rule(text, [held, cut]) == [held, cut]
+
+
+def test_spans_across_a_sentence_end_or_line_break_are_dropped():
+    text = "研究部署全省冬春季森林防火工作。会议强调，省长王明\n李华出席"
+    across = span(text, "全省冬春季森林防火工作。会议", "MEETING")
+    two_lines = span(text, "王明\n李华", "PER")
+    name = span(text, "王明", "PER")
+    assert apply_sentence_rule([across, two_lines, name]) == [name]

@@ -48,3 +48,5 @@ def test_bracket_rule_applies_to_pseudo_labels():
     entities = select_confident(text, tags, [0.99] * len(text), threshold=0.9, char_threshold=0.5)
     assert [(e.label, e.text) for e in entities] == [("DOC", "若干措施")]
     assert select_confident(text, tags, [0.99] * len(text), 0.9, 0.5, bracket_rule=False) == []
+    # a teacher without DOC (CLUENER's labels) gets no 《》 spans either
+    assert select_confident(text, tags, [0.99] * len(text), 0.9, 0.5, teacher_labels=["name", "address"]) == []

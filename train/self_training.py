@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model.entities import Entity
+from model.entities import LABELS, Entity
 from model.errors import ConfigError, PolicyIEError
-from model.postprocess import apply_bracket_rule
+from model.postprocess import apply_rules
 from model.tagging import IOB2
 
 from .annotations import Article
@@ -70,15 +70,15 @@ def read_paragraphs(patterns: Sequence[str], shared: str, options: SelfTrainingO
 
 def select_confident(
     text: str, tags: Sequence[str], scores: Sequence[float], threshold: float, char_threshold: float,
-    bracket_rule: bool = True,
+    bracket_rule: bool = True, teacher_labels: Sequence[str] = LABELS,
 ) -> list[Entity] | None:
     """The paragraph's entities if all are confident (and every character
-    outside them is a confident O), else None. The 《》 rule of predict()
-    applies first, so pseudo labels are what users would get."""
+    outside them is a confident O), else None. The rules of predict()
+    (model.postprocess, for a teacher that tags ``teacher_labels``) apply
+    first, so pseudo labels are what users would get."""
     labels = sorted({tag[2:] for tag in tags if tag != "O"})
     entities = IOB2(labels).decode(text, tags, scores) if labels else []
-    if bracket_rule:
-        entities = apply_bracket_rule(text, entities)
+    entities = apply_rules(text, entities, teacher_labels, bracket_rule)
     if any(entity.score is None or entity.score < threshold for entity in entities):
         return None
     covered = set()
@@ -95,14 +95,16 @@ def pseudo_label(options: SelfTrainingOptions, shared: str) -> tuple[list[Articl
 
     teacher = load_model(options.teacher)
     paragraphs = read_paragraphs(options.raw, shared, options)
-    # the 《》 rule only for teachers that know DOC (not a CLUENER-label model)
-    bracket_rule = teacher.applies_bracket_rule
+    bracket_rule = teacher.doc_bracket_rule
+    teacher_labels = [tag[2:] for tag in teacher.tags if tag.startswith("B-")]
     articles: list[Article] = []
     kept_chars = 0
     for start in range(0, len(paragraphs), options.batch_size):
         chunk = paragraphs[start : start + options.batch_size]
         for offset, (text, (tags, scores)) in enumerate(zip(chunk, tag_texts(teacher, chunk))):
-            entities = select_confident(text, tags, scores, options.threshold, options.char_threshold, bracket_rule)
+            entities = select_confident(
+                text, tags, scores, options.threshold, options.char_threshold, bracket_rule, teacher_labels
+            )
             if entities is None:
                 continue
             kept_chars += len(text)
