@@ -1,9 +1,11 @@
 """Shared fixtures. Tests that need ../shared skip with a clear message when it is absent."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -12,6 +14,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DATA_DIR = ROOT / "data"
+
+
+def load_script(name: str) -> ModuleType:
+    """The module of ``scripts/NAME.py``, loaded from its file (scripts/ is no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared_dir() -> Path | None:

@@ -1,18 +1,10 @@
 """scripts/build_corpus.py: fixed splits; train-only articles never reach dev or test."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "build_corpus.py"
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("build_corpus", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import load_script
 
 
 def article_markup(article_id: str, kind: str = "standing_committee") -> str:
@@ -44,7 +36,7 @@ def build(tmp_path: Path, name: str, train_only: list[str]) -> tuple[int, Path]:
         (source / "train_only" / "extra.md").write_text(
             "\n".join(article_markup(i) for i in train_only), encoding="utf-8"
         )
-    return load_script().main(["--source", str(source), "--out", str(out)]), out
+    return load_script("build_corpus").main(["--source", str(source), "--out", str(out)]), out
 
 
 def test_train_only_articles_go_to_train_and_leave_dev_and_test_unchanged(tmp_path):

@@ -1,16 +1,12 @@
 """scripts/download_corpora.py: converters agree with the corpora in ../shared; offline fails clearly."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import urllib.error
-from pathlib import Path
 
+from conftest import load_script
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "download_corpora.py"
-spec = importlib.util.spec_from_file_location("download_corpora", SCRIPT)
-download_corpora = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(download_corpora)
+download_corpora = load_script("download_corpora")
 
 
 def read_jsonl(path):
