@@ -1,0 +1,140 @@
+"""The real-news corpus: standoff round trips on a small raw_news folder written here,
+and the committed standoff files against the shared corpus when it is present."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, load_script
+from model.errors import AnnotationError
+from train.annotations import read_articles
+from train.real_news import RawNews, SharedCorpusError, rebuild_article, text_hash, to_standoff
+
+STORIES = [
+    "省委召开常委会会议\n9月4日，省委书记王明主持召开省委常委会会议。",
+    "国内联播快讯\n今天，全国防汛会商会在京召开。",
+]
+
+
+def make_shared(folder: Path, stories: list[str] = STORIES) -> Path:
+    raw = folder / "corpora" / "raw_news"
+    raw.mkdir(parents=True)
+    (raw / "xwlb_2024Q3.txt").write_text("\n\n".join(stories) + "\n", encoding="utf-8")
+    rows = ["file\tarticle\tline\tpublished\theadline"]
+    line = 1
+    for index, story in enumerate(stories):
+        rows.append(f"xwlb_2024Q3.txt\t{index}\t{line}\t2024-09-0{4 + index}\t{story.splitlines()[0]}")
+        line += len(story.splitlines()) + 1
+    (raw / "articles.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def annotated_first_story() -> dict:
+    text = STORIES[0]
+
+    def entity(sub: str, label: str, nth: int = 0) -> dict:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(sub, start + 1)
+        return {"start": start, "end": start + len(sub), "label": label, "text": sub}
+
+    entities = [
+        entity("省委", "ORG"), entity("常委会会议", "MEETING"), entity("9月4日", "DATE"),
+        entity("省委书记", "TITLE"), entity("王明", "PER"), entity("省委常委会会议", "MEETING"),
+    ]
+    entities.sort(key=lambda e: e["start"])
+    record = {
+        "date": "2024-09-04", "date_text": "9月4日", "region": None, "meeting": "省委常委会会议",
+        "organizer": None, "people": [{"name": "王明", "titles": ["省委书记"], "roles": ["chair"]}], "documents": [],
+    }
+    return {"id": "xwlb-2024Q3-0000", "published": "2024-09-04", "text": text, "entities": entities,
+            "records": [record], "kind": "standing_committee"}
+
+
+def test_story_text_is_its_lines_and_ids_follow_the_file(tmp_path: Path) -> None:
+    raw = RawNews(make_shared(tmp_path))
+    story = raw.story("xwlb_2024Q3.txt", 1)
+    assert story.text == STORIES[1]
+    assert story.id == "xwlb-2024Q3-0001"
+    assert story.published == "2024-09-05"
+    assert [s.id for s in raw.stories()] == ["xwlb-2024Q3-0000", "xwlb-2024Q3-0001"]
+
+
+def test_standoff_round_trip_keeps_every_entity_and_record(tmp_path: Path) -> None:
+    raw = RawNews(make_shared(tmp_path))
+    article = annotated_first_story()
+    line = to_standoff(article, raw.story("xwlb_2024Q3.txt", 0), "here")
+    assert "text" not in line and line["sha256"] == text_hash(STORIES[0])
+    assert json.dumps(line, ensure_ascii=False).count("王明") == 0  # no text of the story in the standoff
+    back = rebuild_article(line, raw, "here")
+    assert back["entities"] == article["entities"]
+    assert back["records"] == article["records"]
+    assert back["published"] == "2024-09-04" and back["kind"] == "standing_committee"
+
+
+def test_record_values_point_at_entities(tmp_path: Path) -> None:
+    raw = RawNews(make_shared(tmp_path))
+    article = annotated_first_story()
+    line = to_standoff(article, raw.story("xwlb_2024Q3.txt", 0), "here")
+    text = STORIES[0]
+    meeting = line["records"][0]["meeting"]
+    assert text[meeting[0]:meeting[1]] == "省委常委会会议" and meeting[0] > text.index("常委会会议")
+    article["records"][0]["people"][0]["titles"] = ["省长"]
+    with pytest.raises(AnnotationError, match="省长"):
+        to_standoff(article, raw.story("xwlb_2024Q3.txt", 0), "here")
+
+
+def test_annotation_of_other_text_is_refused(tmp_path: Path) -> None:
+    raw = RawNews(make_shared(tmp_path))
+    article = annotated_first_story()
+    article["text"] = article["text"].replace("主持", "主特")
+    with pytest.raises(AnnotationError, match=f"character {STORIES[0].index('持')}"):
+        to_standoff(article, raw.story("xwlb_2024Q3.txt", 0), "here")
+
+
+def test_changed_story_is_a_clear_error(tmp_path: Path) -> None:
+    line = to_standoff(annotated_first_story(), RawNews(make_shared(tmp_path / "a")).story("xwlb_2024Q3.txt", 0), "here")
+    changed = [STORIES[0].replace("王明", "王亮"), STORIES[1]]
+    raw = RawNews(make_shared(tmp_path / "b", changed))
+    with pytest.raises(SharedCorpusError, match="xwlb-2024Q3-0000.*changed"):
+        rebuild_article(line, raw, "so.jsonl:1")
+
+
+def test_missing_shared_folder_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(SharedCorpusError, match="POLICY_IE_SHARED"):
+        RawNews(tmp_path / "nowhere")
+
+
+def test_build_script_writes_valid_splits(tmp_path: Path) -> None:
+    build = load_script("build_real_corpus")
+    shared = make_shared(tmp_path / "shared")
+    raw = RawNews(shared)
+    standoff = tmp_path / "standoff"
+    standoff.mkdir()
+    line = to_standoff(annotated_first_story(), raw.story("xwlb_2024Q3.txt", 0), "here")
+    (standoff / "batch_00.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    selection = tmp_path / "selection.tsv"
+    selection.write_text("id\tsplit\nxwlb-2024Q3-0000\tdev\n", encoding="utf-8")
+    out = tmp_path / "build"
+    args = ["--out", str(out), "--shared-dir", str(shared), "--standoff", str(standoff), "--selection", str(selection)]
+    assert build.main(args) == 0
+    dev = read_articles(out / "dev.jsonl")
+    assert [a.id for a in dev] == ["xwlb-2024Q3-0000"]
+    assert dev[0].records[0]["people"][0]["name"] == "王明"
+    assert read_articles(out / "train.jsonl") == []
+    # the same story twice is an error, not a silent duplicate
+    (standoff / "batch_01.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert build.main(args) == 1
+
+
+def test_committed_standoff_builds_against_the_shared_corpus(shared: Path, tmp_path: Path) -> None:
+    build = load_script("build_real_corpus")
+    files = sorted((ROOT / "data/real/standoff").glob("batch_*.jsonl"))
+    if not files:
+        pytest.skip("no real-news standoff files committed yet")
+    out = tmp_path / "build"
+    assert build.main(["--out", str(out), "--shared-dir", str(shared)]) == 0
+    built = sum(len(read_articles(out / f"{name}.jsonl")) for name in ("train", "dev", "test"))
+    assert built == sum(1 for path in files for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
