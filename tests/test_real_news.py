@@ -138,3 +138,22 @@ def test_committed_standoff_builds_against_the_shared_corpus(shared: Path, tmp_p
     assert build.main(["--out", str(out), "--shared-dir", str(shared)]) == 0
     built = sum(len(read_articles(out / f"{name}.jsonl")) for name in ("train", "dev", "test"))
     assert built == sum(1 for path in files for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def test_agreement_counts_what_the_two_annotations_share() -> None:
+    agreement = load_script("real_agreement").agreement
+    from train.annotations import parse_article
+
+    first = parse_article(annotated_first_story())
+    second_data = annotated_first_story()
+    second_data["entities"] = [e for e in second_data["entities"] if e["label"] != "DATE"]
+    second_data["records"][0]["date_text"] = None
+    second = parse_article(second_data)
+    same = agreement({first.id: first}, {first.id: first})
+    assert same["entities"]["micro"]["f1"] == 1.0 and same["records"]["slot"]["f1"] == 1.0
+    report = agreement({first.id: first}, {second.id: second})
+    # 6 reference entities, 5 found, none spurious: P 1, R 5/6
+    assert report["entities"]["micro"]["recall"] == pytest.approx(5 / 6)
+    assert report["entities"]["micro"]["precision"] == 1.0
+    assert report["entities"]["per_label"]["DATE"]["f1"] == 0.0
+    assert report["stories"] == 1
