@@ -40,3 +40,23 @@ def shared() -> Path:
 
 def project_data_files() -> list[Path]:
     return sorted(p for p in DATA_DIR.glob("*.jsonl"))
+
+
+# A small raw_news folder (the layout of ../shared/corpora/raw_news), for tests that need no shared folder.
+STORIES = [
+    "省委召开常委会会议\n9月4日，省委书记王明主持召开省委常委会会议。",
+    "国内联播快讯\n今天，全国防汛会商会在京召开。",
+]
+
+
+def make_shared(folder: Path, stories: list[str] = STORIES) -> Path:
+    raw = folder / "corpora" / "raw_news"
+    raw.mkdir(parents=True)
+    (raw / "xwlb_2024Q3.txt").write_text("\n\n".join(stories) + "\n", encoding="utf-8")
+    rows = ["file\tarticle\tline\tpublished\theadline"]
+    line = 1
+    for index, story in enumerate(stories):
+        rows.append(f"xwlb_2024Q3.txt\t{index}\t{line}\t2024-09-0{4 + index}\t{story.splitlines()[0]}")
+        line += len(story.splitlines()) + 1
+    (raw / "articles.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder

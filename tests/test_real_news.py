@@ -7,29 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, load_script
+from conftest import ROOT, STORIES, load_script, make_shared
 from model.errors import AnnotationError
 from train.annotations import read_articles
 from train.real_news import RawNews, SharedCorpusError, rebuild_article, text_hash, to_standoff
-
-STORIES = [
-    "省委召开常委会会议\n9月4日，省委书记王明主持召开省委常委会会议。",
-    "国内联播快讯\n今天，全国防汛会商会在京召开。",
-]
-
-
-def make_shared(folder: Path, stories: list[str] = STORIES) -> Path:
-    raw = folder / "corpora" / "raw_news"
-    raw.mkdir(parents=True)
-    (raw / "xwlb_2024Q3.txt").write_text("\n\n".join(stories) + "\n", encoding="utf-8")
-    rows = ["file\tarticle\tline\tpublished\theadline"]
-    line = 1
-    for index, story in enumerate(stories):
-        rows.append(f"xwlb_2024Q3.txt\t{index}\t{line}\t2024-09-0{4 + index}\t{story.splitlines()[0]}")
-        line += len(story.splitlines()) + 1
-    (raw / "articles.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return folder
-
 
 def annotated_first_story() -> dict:
     text = STORIES[0]

@@ -86,6 +86,8 @@ class ModelArguments:
     use_crf: bool = True
     lexicon: bool = False  # lexicon features (model.lexicon), built by train.lexicon_build
     lexicon_min_word_freq: int = 10
+    lexicon_gazetteers: str | None = None  # a gazetteer file of train.gazetteers: more lexicon categories
+    char_vectors: str | None = None  # word2vec text file of train.embeddings: initial character embeddings
     max_length: int = 256
     stride: int = 32
 

@@ -8,7 +8,11 @@ Sources, each a category:
 * ``region``: the province, alias and city names of :mod:`model.regions`;
 * ``post``, ``org_suffix``, ``meeting``, ``doc_cue``, ``time``: lists this
   module writes (posts and titles, organisation endings, meeting nouns,
-  document-title endings, time words).
+  document-title endings, time words);
+* with ``gazetteers`` (``model.lexicon_gazetteers`` in a config), the
+  categories of a gazetteer file mined from the raw news by
+  :mod:`train.gazetteers` (``news_per``, ``news_org``, ``news_meeting``,
+  ``news_foreign_per``, ``country``), after the ones above.
 
     python -m train.lexicon_build --output DIR   # writes DIR/lexicon.tsv
 """
@@ -70,23 +74,31 @@ def jieba_entries(min_word_freq: int) -> dict[str, set[str]]:
     return entries
 
 
-def build_lexicon(min_word_freq: int = 10, use_jieba: bool = True) -> Lexicon:
+def build_lexicon(min_word_freq: int = 10, use_jieba: bool = True, gazetteers: str | Path | None = None) -> Lexicon:
     entries: dict[str, set[str]] = jieba_entries(min_word_freq) if use_jieba else defaultdict(set)
+    categories = list(CATEGORIES)
+    if gazetteers is not None:
+        from .gazetteers import read_gazetteers
+
+        for word, word_categories in read_gazetteers(gazetteers).items():
+            entries[word] |= word_categories
+        categories += sorted({c for cs in entries.values() for c in cs} - set(CATEGORIES))
     for name in REGION_NAMES:
         entries[name].add("region")
     for category, words in (("post", POSTS), ("org_suffix", ORG_SUFFIXES), ("meeting", MEETING_NOUNS),
                             ("doc_cue", DOC_CUES), ("time", TIME_WORDS)):
         for word in words:
             entries[word].add(category)
-    return Lexicon(CATEGORIES, entries)
+    return Lexicon(categories, entries)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m train.lexicon_build", description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", required=True)
     parser.add_argument("--min-word-freq", type=int, default=10)
+    parser.add_argument("--gazetteers", default=None, help="a gazetteer file of train.gazetteers (data/lexicon/gazetteers.tsv)")
     args = parser.parse_args(argv)
-    lexicon = build_lexicon(args.min_word_freq)
+    lexicon = build_lexicon(args.min_word_freq, gazetteers=args.gazetteers)
     lexicon.save(args.output)
     print(f"{len(lexicon.entries)} words, {lexicon.dim} features -> {os.path.join(args.output, 'lexicon.tsv')}")
     return 0

@@ -110,7 +110,8 @@ def make_lexicon(config: Config) -> Lexicon | None:
         return None
     from .lexicon_build import build_lexicon
 
-    return build_lexicon(config.model.lexicon_min_word_freq)
+    gazetteers = config.model.lexicon_gazetteers
+    return build_lexicon(config.model.lexicon_min_word_freq, gazetteers=config.resolve_path(gazetteers) if gazetteers else None)
 
 
 def make_model(config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon | None = None) -> BertTagger:
@@ -131,6 +132,12 @@ def make_model(config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon 
             raise ConfigError(f"model.architecture.vocab_size {vocab_size} is below the vocabulary's {len(vocab)} entries")
         bert_config = BertConfig(vocab_size=vocab_size, pad_token_id=vocab.pad_id, **architecture, **settings)
         model = BertTagger(bert_config)
+        if config.model.char_vectors:
+            from .embeddings import init_char_embeddings
+
+            path = config.resolve_path(config.model.char_vectors)
+            rows = init_char_embeddings(model.bert.embeddings.word_embeddings, vocab.token_to_id, path)
+            logger.info("character embeddings: %d of %d rows from %s", rows, len(vocab), path)
     else:
         bert_config = BertConfig.from_pretrained(config.model.name_or_path, **config.model.config_overrides, **settings)
         for key, expected in (config.model.architecture or {}).items():
