@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 from model.entities import Entity  # noqa: E402
 from model.records import assemble_records  # noqa: E402
 from model.tagging import IOB2  # noqa: E402
-from train.annotations import Article, read_articles  # noqa: E402
-from train.evaluate import write_report  # noqa: E402
+from train.annotations import Article  # noqa: E402
+from train.evaluate import read_eval_file, write_report  # noqa: E402
 from train.metrics import entity_scores  # noqa: E402
 from train.record_metrics import score_records  # noqa: E402
 
@@ -74,11 +74,15 @@ def _run_system(name: str, model_dir: str | None, texts: list[str], published: l
     }
 
 
-def score_system(articles: list[Article], result: dict[str, Any]) -> dict[str, Any]:
-    labels = result["labels"]
+def score_system(articles: list[Article], result: dict[str, Any], data_labels: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Scores on the labels both the system and the file cover (``data_labels``: None for every label)."""
+    labels = [label for label in result["labels"] if data_labels is None or label in data_labels]
     scheme = IOB2(ALL_LABELS)
     true_tags = [scheme.encode(len(a.text), [e for e in a.entities if e.label in labels]) for a in articles]
-    pred_tags = [scheme.encode(len(a.text), [Entity.from_dict(e) for e in ents]) for a, ents in zip(articles, result["entities"])]
+    pred_tags = [
+        scheme.encode(len(a.text), [Entity.from_dict(e) for e in ents if e["label"] in labels])
+        for a, ents in zip(articles, result["entities"])
+    ]
     entities = entity_scores(true_tags, pred_tags)
     records = score_records([a.records for a in articles], result["records"]).to_dict()
     chars = sum(len(a.text) for a in articles)
@@ -142,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold-entities", action="store_true", help="also score records assembled from gold entities")
     parser.add_argument("--repeat", type=int, default=1, help="timed passes per system (the best is kept)")
     parser.add_argument("--output", help="write the report as JSON here")
+    parser.add_argument("--format", choices=("articles", "ner"), default="articles",
+                        help="'ner': a public corpus of the shared folder, scored on its own labels")
+    parser.add_argument("--label-map", default=None, help="with --format ner: a preset of train.annotations.LABEL_MAPS (msra)")
     args = parser.parse_args(argv)
-    articles = read_articles(args.data)
+    articles, data_labels = read_eval_file(args.data, args.format, args.label_map)
     texts = [a.text for a in articles]
     published = [a.published for a in articles]
     names = [n.strip() for n in args.systems.split(",") if n.strip()]
@@ -158,9 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         with context.Pool(1) as pool:
             result = pool.apply(_run_system, (name, args.model, texts, published, args.repeat))
-        report["systems"][name] = score_system(articles, result)
+        report["systems"][name] = score_system(articles, result, data_labels)
     if args.gold_entities:
-        report["systems"]["gold-entities"] = score_system(articles, gold_system(articles))
+        report["systems"]["gold-entities"] = score_system(articles, gold_system(articles), data_labels)
+    report["labels_scored"] = list(data_labels or ALL_LABELS)
     print(format_table(report))
     write_report(args.output, report)
     return 0

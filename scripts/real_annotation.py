@@ -8,6 +8,7 @@ the standoff files that are committed (``data/real/standoff/``)::
     python scripts/real_annotation.py prepare [--batches 0,1] [--no-model]
     python scripts/real_annotation.py check data/real/work/batch_03.md
     python scripts/real_annotation.py export data/real/work/batch_03.md
+    python scripts/real_annotation.py prepare-review [--batches 0,1]
 
 ``prepare`` writes, per batch, ``batch_NN.md`` with the shipped model's
 entities and records as a starting point (pre-annotation; ``--no-model`` for
@@ -17,6 +18,14 @@ the guide's validator and the corpus (same text, character for character) and
 prints every problem it finds; ``export`` does the same and writes the
 standoff lines (``batch_NN.md`` to ``standoff/batch_NN.jsonl``,
 ``second_NN.md`` to ``standoff/second/second_NN.jsonl``).
+
+``prepare-review`` starts the second pass: a reviewer who did not annotate
+the batch re-reads it. It writes ``review_NN.md`` (the batch's annotation as
+markup; exported back to ``standoff/batch_NN.jsonl``), keeps the first pass
+as ``standoff/first_pass/batch_NN.jsonl`` (to measure what the review
+changed), and writes ``review_NN_second.md``: the independent second
+annotation of the batch's doubly annotated stories, whose disagreements the
+reviewer settles by the guide.
 """
 from __future__ import annotations
 
@@ -127,9 +136,56 @@ def check_file(path: Path, raw: RawNews, selection: dict[str, dict[str, str]]) -
 
 
 def standoff_path(work_file: Path) -> Path:
-    if work_file.stem.startswith("second_"):
-        return STANDOFF_DIR / "second" / f"{work_file.stem}.jsonl"
-    return STANDOFF_DIR / f"{work_file.stem}.jsonl"
+    stem = work_file.stem
+    if stem.startswith("second_"):
+        return STANDOFF_DIR / "second" / f"{stem}.jsonl"
+    if stem.startswith("review_") and not stem.endswith("_second"):
+        return STANDOFF_DIR / f"batch_{stem.removeprefix('review_')}.jsonl"
+    return STANDOFF_DIR / f"{stem}.jsonl"
+
+
+def markup_of_standoff(paths: list[Path], raw: RawNews, kinds: dict[str, str], keep: set[str] | None = None) -> list[str]:
+    """Markup blocks of the stories in standoff files (all, or the ids in ``keep``)."""
+    from train.real_news import read_standoff, rebuild_article
+
+    blocks = []
+    for path, number, line in read_standoff(paths):
+        if keep is not None and line["id"] not in keep:
+            continue
+        article = rebuild_article(line, raw, f"{path}:{number}")
+        story = raw.story(line["file"], int(line["article"]))
+        blocks.append(markup_of(story, kinds[line["id"]], article["entities"], article["records"]))
+    return blocks
+
+
+def prepare_review(args: argparse.Namespace) -> int:
+    import shutil
+
+    raw = RawNews(args.shared_dir or default_shared_dir(ROOT))
+    rows = read_selection()
+    kinds = {r["id"]: r["kind"] for r in rows}
+    batches = sorted({int(r["batch"]) for r in rows}) if not args.batches else [int(b) for b in args.batches.split(",")]
+    first_pass = STANDOFF_DIR / "first_pass"
+    first_pass.mkdir(parents=True, exist_ok=True)
+    for batch in batches:
+        source = STANDOFF_DIR / f"batch_{batch:02d}.jsonl"
+        if not source.is_file():
+            print(f"{source}: not exported yet (skipped)")
+            continue
+        kept = first_pass / source.name
+        if not kept.exists():
+            shutil.copyfile(source, kept)
+        target = WORK_DIR / f"review_{batch:02d}.md"
+        if target.exists() and not args.force:
+            print(f"{target} exists (kept; --force to overwrite)")
+            continue
+        target.write_text("\n".join(markup_of_standoff([source], raw, kinds)), encoding="utf-8")
+        doubles = {r["id"] for r in rows if int(r["batch"]) == batch and r["second_batch"]}
+        seconds = sorted((STANDOFF_DIR / "second").glob("second_*.jsonl"))
+        second_blocks = markup_of_standoff(seconds, raw, kinds, keep=doubles)
+        (WORK_DIR / f"review_{batch:02d}_second.md").write_text("\n".join(second_blocks), encoding="utf-8")
+        print(f"{target}: review of batch {batch} ({len(second_blocks)} stories with a second annotation)")
+    return 0
 
 
 def check(args: argparse.Namespace, write: bool) -> int:
@@ -164,12 +220,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batches", default="", help="comma-separated batch numbers (default: all)")
     p.add_argument("--no-model", action="store_true", help="plain text, no pre-annotation")
     p.add_argument("--force", action="store_true", help="overwrite existing work files")
+    r = sub.add_parser("prepare-review", help="work files for the second pass over exported batches")
+    r.add_argument("--batches", default="")
+    r.add_argument("--force", action="store_true")
     for name in ("check", "export"):
         q = sub.add_parser(name)
         q.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         return prepare(args)
+    if args.command == "prepare-review":
+        return prepare_review(args)
     return check(args, write=args.command == "export")
 
 

@@ -58,6 +58,11 @@ OTHER_KINDS: tuple[tuple[str, str], ...] = (
 MEETING_SHARE = 0.75
 LENGTH = {"meeting": (350, 2000), "other": (350, 1400)}
 SPLITS_EVERY = 8  # one story in 8 to dev, one in 8 to test
+#: Kinds of the extra, training-only stories (more meeting records for real-train;
+#: the kinds that carry about one record per story on the first pass).
+EXTRA_KINDS = ("press_conference", "video_conference", "standing_committee", "symposium", "state_council",
+               "other_meeting", "plenary", "forum")
+EXTRA_BATCHES = 8
 
 
 def order_key(story_id: str) -> str:
@@ -115,6 +120,38 @@ def select(raw: RawNews, per_quarter: int) -> list[tuple[Story, str, str]]:
     return chosen
 
 
+def select_extra(raw: RawNews, chosen: list[tuple[Story, str, str]], count: int) -> list[tuple[Story, str, str]]:
+    """``count`` more meeting stories, not chosen yet, one quarter after another
+    and one kind after another within a quarter; all of them go to real-train."""
+    taken = {story.id for story, _, _ in chosen}
+    pools: dict[str, dict[str, list[Story]]] = {}
+    for file in raw.files:
+        pools[file] = defaultdict(list)
+        for story in raw.stories(file):
+            group, kind = classify(story)
+            if group == "meeting" and kind in EXTRA_KINDS and story.id not in taken and eligible(story, group):
+                pools[file][kind].append(story)
+        for pool in pools[file].values():
+            pool.sort(key=lambda s: order_key("extra:" + s.id))
+    extra: list[tuple[Story, str, str]] = []
+    turn = 0
+    while len(extra) < count:
+        progressed = False
+        for file in raw.files:
+            for offset in range(len(EXTRA_KINDS)):
+                kind = EXTRA_KINDS[(turn + offset) % len(EXTRA_KINDS)]
+                if pools[file].get(kind):
+                    extra.append((pools[file][kind].pop(0), "meeting", kind))
+                    progressed = True
+                    break
+            if len(extra) >= count:
+                break
+        turn += 1
+        if not progressed:
+            break
+    return extra
+
+
 def assign_splits(chosen: list[tuple[Story, str, str]]) -> dict[str, str]:
     """real-dev / real-test / real-train, stratified by year and group."""
     strata: dict[tuple[str, str], list[Story]] = defaultdict(list)
@@ -136,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-quarter", type=int, default=20)
     parser.add_argument("--batches", type=int, default=16)
     parser.add_argument("--double-per-batch", type=int, default=4, help="stories per batch annotated twice")
+    parser.add_argument("--extra", type=int, default=208, help="more meeting stories, for real-train only")
     parser.add_argument("--out", default=str(ROOT / "data/real/selection.tsv"))
     args = parser.parse_args(argv)
     raw = RawNews(args.shared_dir or default_shared_dir(ROOT))
@@ -156,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
                 second = str((batch + 2) % args.batches)
             per_batch[batch] += 1
             rows.append((story.file, story.article, [story.id, story.file, story.article, story.published, group, kind, splits[story.id], batch, second]))
+        extra = select_extra(raw, chosen, args.extra)
+        for index, (story, group, kind) in enumerate(extra):
+            splits[story.id] = "train"
+            batch = args.batches + index % EXTRA_BATCHES
+            rows.append((story.file, story.article, [story.id, story.file, story.article, story.published, group, kind, "train", batch, ""]))
+        chosen = chosen + extra
         for _, _, row in sorted(rows, key=lambda r: (r[0], r[1])):
             writer.writerow(row)
     chars = sum(len(s.text) for s, _, _ in chosen)
