@@ -2,6 +2,7 @@
 
     python scripts/data_card.py            # print the tables
     python scripts/data_card.py --write    # also refresh them in data/README.md
+    python scripts/data_card.py --data data/real/build --readme data/real/README.md --write   # the real-news corpus
 
 Counts per split, per label, per kind, per region and per form, and the
 distribution of article lengths.
@@ -51,6 +52,10 @@ def card(splits: dict[str, list[Article]]) -> str:
         keys = sorted(set().union(*counts.values()))
         out.append(f"### {title}\n\n" + table([key, *SPLITS], [[k] + [counts[s][k] for s in SPLITS] for k in keys]))
 
+    years = {s: Counter(str(a.published or "-")[:4] for a in splits[s]) for s in SPLITS}
+    keys = sorted(set().union(*years.values()))
+    out.append("### Articles per year of publication\n\n" + table(["year", *SPLITS], [[k] + [years[s][k] for s in SPLITS] for k in keys]))
+
     regions = Counter(r["region"] or "null" for a in everything for r in a.records)
     out.append("### Records per region (all splits)\n\n" + table(["region", "records"], sorted(regions.items(), key=lambda kv: (-kv[1], kv[0]))))
 
@@ -68,13 +73,14 @@ def card(splits: dict[str, list[Article]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
-    parser.add_argument("--write", action="store_true", help="refresh the tables in data/README.md")
+    parser.add_argument("--write", action="store_true", help="refresh the tables in the data card")
+    parser.add_argument("--readme", type=Path, default=None, help="the data card to refresh (default: DATA/README.md)")
     args = parser.parse_args(argv)
     splits = {name: read_articles(args.data / f"{name}.jsonl") for name in SPLITS}
     text = card(splits)
     print(text)
     if args.write:
-        readme = args.data / "README.md"
+        readme = args.readme or args.data / "README.md"
         current = readme.read_text(encoding="utf-8")
         if BEGIN not in current or END not in current:
             print(f"error: {readme} lacks the {BEGIN} / {END} markers", file=sys.stderr)
