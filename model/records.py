@@ -222,6 +222,9 @@ _GAP_BREAK = re.compile(r"[，,。；]")
 _VENUE_BEFORE = re.compile(r"[到赴据经]$")
 _BYLINE = re.compile(r"记者|通讯员|摄影|实习生|编辑")
 _IN_INSTRUCTION = re.compile(r"(?:批示|指示)中[^，。]{0,2}$")
+#: A sitting of a session (第一次全体会议, 视频会议, 闭幕会): one meeting with the session that holds it.
+_SITTING = re.compile(r"^(?:第[一二三四五六七八九十\d]+次)?(?:全体会议|视频会议|闭幕会|开幕会|分组会议|联组会议|闭幕大会|开幕大会|预备会议)$")
+_SESSION = re.compile(r"(?:届|第[一二三四五六七八九十百\d]+次)[^，。；]*会议$")
 _PERSON_CONVENES = re.compile(r"^[^，,。；;：:]{0,14}?(?<!主持)(?:召开|举行)")
 _WILL = re.compile(r"[将拟]")
 _TRIP = re.compile(r"调研|考察|视察|检查|督导|走访|慰问")
@@ -641,7 +644,7 @@ def _build_events(art: _Article) -> tuple[list[_Event], list[_Mention]]:
         target = None
         if mention.name:
             for event in reversed(events):
-                if _compatible(art, mention, event):
+                if _compatible(art, mention, event) or _sitting_of(art, mention, event):
                     target = event
                     break
         if target is not None:
@@ -681,6 +684,20 @@ def _build_events(art: _Article) -> tuple[list[_Event], list[_Mention]]:
         else:
             events.append(_Event([], [mention]))
     return events, others
+
+
+def _sitting_of(art: _Article, mention: _Mention, event: _Event) -> bool:
+    """A sitting (举行第一次全体会议, 主持闭幕会) in the paragraph of the session that holds it."""
+    if not mention.name or not _SITTING.match(mention.name):
+        return False
+    sessions = [m for m in event.mentions if m.name and _SESSION.search(m.name)]
+    if not sessions or sessions[-1].line != mention.line:
+        return False
+    if mention.date is not None:
+        for other in event.mentions:
+            if other.date is not None and not _same_day(art, mention.date, other.date):
+                return False
+    return True
 
 
 def _compatible(art: _Article, mention: _Mention, event: _Event) -> bool:
@@ -1011,7 +1028,10 @@ def _event_date(art: _Article, event: _Event, previous: tuple[str | None, str | 
 
 
 def _event_meeting(event: _Event) -> tuple[str | None, Span | None]:
-    named = [m for m in event.mentions if m.name] or [m for m in event.title_mentions if m.name]
+    # the most specific name, wherever it stands: a headline often names the
+    # meeting in full (中央应对新冠肺炎疫情工作领导小组会议) and the body by its
+    # short form (领导小组会议)
+    named = [m for m in event.mentions + event.title_mentions if m.name]
     if not named:
         return None, None
     best = max(named, key=lambda m: (len(m.name or ""), -m.start))
