@@ -324,3 +324,35 @@ def test_seed_article_meets_the_quality_bar():
     scores = score_records([a.records for a in articles], predicted)
     assert scores.slot.to_dict()["f1"] >= 0.90
     assert scores.record_f1 >= 0.95
+
+
+def test_a_sitting_of_a_session_is_one_record_named_by_the_session():
+    markup = (
+        "[十五届全国人大常委会第七次会议]{MEETING}举行[第一次全体会议]{MEETING}\n"
+        "[十五届全国人大常委会第七次会议]{MEETING}[10日]{DATE}上午在京举行[第一次全体会议]{MEETING}，"
+        "[委员长]{TITLE}[魏东平]{PER}主持。会议听取了关于[种子法修正草案]{DOC}的说明。"
+    )
+    result = records(markup, published="2030-04-10")
+    assert len(result) == 1
+    assert result[0]["meeting"] == "十五届全国人大常委会第七次会议"
+    assert result[0]["date"] == "2030-04-10"
+    assert people(result[0]) == {"魏东平": (["委员长"], ["chair"])}
+
+
+def test_two_meetings_in_one_paragraph_that_are_no_sitting_stay_two():
+    markup = (
+        "[10日]{DATE}，[市委常委会第五次会议]{MEETING}召开，[市委书记]{TITLE}[韩立]{PER}主持。"
+        "[11日]{DATE}，[市政府]{ORG}召开[常务会议]{MEETING}，[市长]{TITLE}[周全]{PER}主持。"
+    )
+    result = records(markup, published="2030-04-12")
+    assert [r["meeting"] for r in result] == ["市委常委会第五次会议", "常务会议"]
+
+
+def test_the_headline_gives_the_most_specific_name_of_the_meeting():
+    markup = (
+        "[韩立]{PER}主持召开[全市防汛抗旱工作领导小组会议]{MEETING}\n"
+        "[9日]{DATE}，[市长]{TITLE}[韩立]{PER}主持召开[领导小组会议]{MEETING}，研究部署汛期工作。"
+    )
+    result = records(markup, published="2030-06-09")
+    assert len(result) == 1
+    assert result[0]["meeting"] == "全市防汛抗旱工作领导小组会议"
