@@ -356,3 +356,22 @@ def test_the_headline_gives_the_most_specific_name_of_the_meeting():
     result = records(markup, published="2030-06-09")
     assert len(result) == 1
     assert result[0]["meeting"] == "全市防汛抗旱工作领导小组会议"
+
+
+def test_reporting_to_the_meeting_makes_a_speaker():
+    markup = (
+        "[十五届全国人大常委会第七次会议]{MEETING}[10日]{DATE}在京举行。[委员长]{TITLE}[魏东平]{PER}主持。"
+        "[法制工作委员会主任]{TITLE}[罗川]{PER}向会议作了关于[种子法修正草案]{DOC}的说明。"
+        "会议听取了[副主任]{TITLE}[秦岭]{PER}作的关于代表议案审议结果的报告。"
+        "[湖北省长]{TITLE}[丁一]{PER}、[湖南省长]{TITLE}[邓二]{PER}发了言。"
+    )
+    result = records(markup, published="2030-04-10")
+    assert len(result) == 1
+    roles = {name: titles_roles[1] for name, titles_roles in people(result[0]).items()}
+    assert roles == {"魏东平": ["chair"], "罗川": ["speaker"], "秦岭": ["speaker"], "丁一": ["speaker"], "邓二": ["speaker"]}
+
+
+def test_a_work_report_heard_is_no_speech_of_the_chair():
+    markup = "[10日]{DATE}，[市长]{TITLE}[周全]{PER}主持召开[常务会议]{MEETING}，听取全市安全生产工作汇报。"
+    result = records(markup, published="2030-04-10")
+    assert people(result[0]) == {"周全": (["市长"], ["chair"])}
