@@ -14,7 +14,8 @@ from train.config import load_config
 from train.trainer import make_model
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
-CONFIGS = sorted(p for p in CONFIG_DIR.glob("*.yaml") if not p.name.startswith("pretrain-"))
+CONFIGS = sorted(p for p in CONFIG_DIR.glob("*.yaml") if not p.name.startswith(("pretrain-", "embeddings")))
+EMBEDDING_CONFIGS = sorted(CONFIG_DIR.glob("embeddings*.yaml"))
 PRETRAIN_CONFIGS = sorted(CONFIG_DIR.glob("pretrain-*.yaml"))
 
 
@@ -27,6 +28,8 @@ def test_config_builds_its_model(path):
         pytest.skip(f"{path.name} continues a checkpoint trained by another config ({config.model.name_or_path})")
     if config.model.name_or_path is not None:
         overrides.append("model.name_or_path=null")
+    if config.model.char_vectors is not None:
+        overrides.append("model.char_vectors=null")  # trained by train.embeddings (tests/test_news_levers.py)
     overrides.append("model.architecture.num_hidden_layers=1")
     config = load_config(path, overrides)
     vocab = build_vocab(["测试文本"], min_count=1)
@@ -38,6 +41,14 @@ def test_config_builds_its_model(path):
     assert model.config.hidden_size == expected_hidden
     assert (model.crf is not None) == config.model.use_crf
     assert model.config.id2label[0] == "O" and len(model.config.id2label) == len(scheme)
+
+
+@pytest.mark.parametrize("path", EMBEDDING_CONFIGS, ids=lambda p: p.name)
+def test_embedding_config_loads(path):
+    from train.embeddings import load_arguments
+
+    arguments = load_arguments(str(path), [])
+    assert arguments.dim > 0 and arguments.output.endswith(".txt")
 
 
 @pytest.mark.parametrize("path", PRETRAIN_CONFIGS, ids=lambda p: p.name)
