@@ -58,7 +58,6 @@ overlapping, unknown labels): it repairs or drops them and goes on.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -68,12 +67,12 @@ from typing import Any
 
 from model.dates import DateContext, parse_iso, resolve_range
 from model.entities import LABELS, Entity
+from model.errors import InputTextError
 from model.region_resolver import RegionContext, classify_region
 from model.regions import NATIONAL
 
 __all__ = ["Person", "MeetingRecord", "assemble_records", "ROLE_ORDER"]
 
-logger = logging.getLogger(__name__)
 
 Span = tuple[int, int]
 #: Roles in the order a person's ``roles`` list them.
@@ -1158,15 +1157,18 @@ def assemble_records(text: str, entities: Sequence[Entity], published: str | Non
     """The meeting records of one article, in reading order.
 
     ``entities`` may be gold or predicted spans (imperfect ones are repaired
-    or dropped); ``published`` is the ISO publication date or None.
+    or dropped); ``published`` is the ISO publication date or None. Input is
+    checked here, at the boundary (:class:`~model.errors.InputTextError`);
+    past it nothing is caught, so a bug in the assembly fails loudly instead
+    of returning no records.
     """
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str):
+        raise InputTextError(f"text must be a str, got {type(text).__name__}")
+    if published is not None and (not isinstance(published, str) or parse_iso(published) is None):
+        raise InputTextError(f"published must be an ISO date YYYY-MM-DD or None, got {published!r}")
+    if not text:
         return []
-    try:
-        return _assemble(text, entities, published)
-    except Exception:  # noqa: BLE001 - assembly must never break predict()
-        logger.exception("record assembly failed; returning no records")
-        return []
+    return _assemble(text, entities, published)
 
 
 def _assemble(text: str, entities: Sequence[Entity], published: str | None) -> list[MeetingRecord]:

@@ -6,12 +6,12 @@ converted with train.markup.parse_body, so each case reads like the text.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 from model.entities import Entity
+from model.errors import InputTextError
 from model.records import MeetingRecord, Person, assemble_records
 from train.markup import parse_body
 
@@ -276,14 +276,18 @@ def test_robust_to_bad_entities():
         Entity(2, 1, "DATE", ""),             # empty
         Entity(0, 3, "NOPE", "6月1"),          # unknown label
     ]
-    result = assemble_records(text, broken, "not-a-date")
+    result = assemble_records(text, broken, None)
     assert len(result) == 1 and result[0].region == "河北省"
+    with pytest.raises(InputTextError, match="not-a-date"):
+        assemble_records(text, entities, "not-a-date")
+    with pytest.raises(InputTextError, match="str"):
+        assemble_records(None, entities, None)
     assert assemble_records("", [], None) == []
     assert assemble_records("没有任何实体的文本。", [], None) == []
     assert assemble_records(text, [{"start": 0, "end": 4, "label": "DATE", "text": "6月1日"}], None) == []
 
 
-def test_deterministic_and_fast_on_a_long_article():
+def test_deterministic_on_a_long_article():
     paragraph = (
         "[6月12日]{DATE}，[江苏省委]{ORG}召开[常委会会议]{MEETING}，[省委书记]{TITLE}[钱明]{PER}主持会议并讲话。"
         "会议指出，要认真落实《[江苏省制造业高质量发展方案]{DOC}》，推动[南京]{LOC}、[苏州]{LOC}等地加快发展，"
@@ -297,13 +301,9 @@ def test_deterministic_and_fast_on_a_long_article():
     assert len(text) > 3000
     first = [r.to_dict(evidence=True) for r in assemble_records(text, entities, "2023-06-14")]
     assert len(first) == 26
-    runs = 20
-    started = time.perf_counter()
-    for _ in range(runs):
-        again = [r.to_dict(evidence=True) for r in assemble_records(text, entities, "2023-06-14")]
-    elapsed = (time.perf_counter() - started) / runs
+    again = [r.to_dict(evidence=True) for r in assemble_records(text, entities, "2023-06-14")]
     assert again == first
-    assert elapsed < 0.05  # well under 5 ms on a quiet machine; generous for shared CI
+    assert [r["region"] for r in first][:3] == ["江苏省", "浙江省", "安徽省"]
 
 
 def _shared_dir() -> Path | None:
@@ -375,3 +375,23 @@ def test_a_work_report_heard_is_no_speech_of_the_chair():
     markup = "[10日]{DATE}，[市长]{TITLE}[周全]{PER}主持召开[常务会议]{MEETING}，听取全市安全生产工作汇报。"
     result = records(markup, published="2030-04-10")
     assert people(result[0]) == {"周全": (["市长"], ["chair"])}
+
+
+def _annotated_files() -> list[Path]:
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "data").glob("*.jsonl")) + sorted((root / "data" / "real" / "build").glob("*.jsonl"))
+    shared = _shared_dir()
+    if shared is not None and (shared / "examples" / "seed.jsonl").is_file():
+        files.append(shared / "examples" / "seed.jsonl")
+    return files
+
+
+@pytest.mark.parametrize("path", _annotated_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_assembly_runs_on_every_annotated_file_without_a_catch_all(path):
+    """assemble_records catches nothing: a bug on any annotated article fails here."""
+    from train.annotations import read_articles
+
+    articles = read_articles(path)
+    made = [assemble_records(a.text, a.entities, a.published) for a in articles]
+    with_records = sum(1 for a in articles if a.records)
+    assert sum(1 for records_ in made if records_) >= with_records * 0.8  # it finds most meetings
