@@ -126,11 +126,14 @@ def format_table(report: dict[str, Any]) -> str:
             cells.append(f"{s['entities']['per_label'][label]['f1']:>15.3f}" if label in s["labels"] else f"{'—':>15}")
         lines.append(f"  {label:<16}" + "".join(cells))
     lines.append(f"  {'micro':<16}" + "".join(f"{systems[n]['entities']['micro']['f1']:>15.3f}" for n in names))
-    lines.append("records")
-    lines.append(f"  {'slot P':<16}" + "".join(f"{systems[n]['records']['slot']['precision']:>15.3f}" for n in names))
-    lines.append(f"  {'slot R':<16}" + "".join(f"{systems[n]['records']['slot']['recall']:>15.3f}" for n in names))
-    lines.append(f"  {'slot F1':<16}" + "".join(f"{systems[n]['records']['slot']['f1']:>15.3f}" for n in names))
-    lines.append(f"  {'record F1':<16}" + "".join(f"{systems[n]['records']['record_f1']:>15.3f}" for n in names))
+    if report.get("has_records", True):
+        lines.append("records")
+        lines.append(f"  {'slot P':<16}" + "".join(f"{systems[n]['records']['slot']['precision']:>15.3f}" for n in names))
+        lines.append(f"  {'slot R':<16}" + "".join(f"{systems[n]['records']['slot']['recall']:>15.3f}" for n in names))
+        lines.append(f"  {'slot F1':<16}" + "".join(f"{systems[n]['records']['slot']['f1']:>15.3f}" for n in names))
+        lines.append(f"  {'record F1':<16}" + "".join(f"{systems[n]['records']['record_f1']:>15.3f}" for n in names))
+    else:
+        lines.append("records: none annotated in this file")
     lines.append("speed")
     lines.append(f"  {'chars/s':<16}" + "".join(f"{systems[n]['speed']['chars_per_s']:>15,.0f}" for n in names))
     lines.append(f"  {'articles/s':<16}" + "".join(f"{systems[n]['speed']['articles_per_s']:>15.1f}" for n in names))
@@ -169,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.gold_entities:
         report["systems"]["gold-entities"] = score_system(articles, gold_system(articles), data_labels)
     report["labels_scored"] = list(data_labels or ALL_LABELS)
+    report["has_records"] = any(a.records for a in articles)
     print(format_table(report))
     write_report(args.output, report)
     return 0

@@ -97,6 +97,7 @@ def format_report(report: dict[str, Any]) -> str:
 def write_report(path: str | None, report: dict[str, Any]) -> None:
     """Write a report as JSON (UTF-8, readable Chinese), if a path is given."""
     if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"\nwrote {path}")
 
