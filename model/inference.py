@@ -72,6 +72,18 @@ class ArticlePrediction:
             "records": [record.to_dict(evidence=evidence) for record in self.records],
         }
 
+    def rows(self, table: str = "people", article_id: Any = None) -> list[dict[str, Any]]:
+        """The records as flat dicts: one per person per meeting, or one per meeting (:mod:`model.tables`)."""
+        from .tables import table_rows
+
+        return table_rows(self, [article_id], table)
+
+    def to_pandas(self, table: str = "people", article_id: Any = None) -> Any:
+        """:meth:`rows` as a pandas DataFrame (pandas is an optional extra)."""
+        from .tables import to_pandas
+
+        return to_pandas(self, [article_id], table)
+
 
 def _pick_device(device: str | torch.device | None) -> torch.device:
     if device is not None:
