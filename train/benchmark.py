@@ -1,6 +1,7 @@
 """Benchmark the shipped model against int8, rules and jieba on an annotated file.
 
-    python scripts/benchmark.py --data FILE.jsonl [--model DIR] [--gold-entities] --output report.json
+    policy-ie benchmark --data FILE.jsonl [--model DIR] [--gold-entities] --output report.json
+    (or: python -m train.benchmark ..., python scripts/benchmark.py ...)
 
 For each system, side by side: entity scores (seqeval, strict IOB2, micro and
 per label), record scores (the guide's slot P/R/F1 and record F1; records
@@ -16,19 +17,16 @@ import multiprocessing
 import resource
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from model.entities import Entity
+from model.records import assemble_records
+from model.tagging import IOB2
 
-from model.entities import Entity  # noqa: E402
-from model.records import assemble_records  # noqa: E402
-from model.tagging import IOB2  # noqa: E402
-from train.annotations import Article  # noqa: E402
-from train.evaluate import read_eval_file, write_report  # noqa: E402
-from train.metrics import entity_scores  # noqa: E402
-from train.record_metrics import score_records  # noqa: E402
+from .annotations import Article
+from .evaluate import read_eval_file, write_report
+from .metrics import entity_scores
+from .record_metrics import score_records
 
 SYSTEMS = ("model", "model-int8", "model-no-rule", "rules", "jieba")
 DEFAULT_SYSTEMS = ("model", "model-int8", "rules", "jieba")
@@ -48,7 +46,7 @@ def _make_system(name: str, model_dir: str | None):
             return extract_entities(loaded, texts)
 
         return labels, run
-    from train.baselines import JiebaBaseline, RulesBaseline
+    from .baselines import JiebaBaseline, RulesBaseline
 
     system = RulesBaseline() if name == "rules" else JiebaBaseline()
     return system.labels, system.predict_entities
@@ -139,7 +137,7 @@ def format_table(report: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="policy-ie benchmark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="annotated JSON Lines (ANNOTATION.md)")
     parser.add_argument("--model", default=None, help="model folder (default: the shipped model)")
     parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS), help=f"comma-separated subset of {', '.join(SYSTEMS)}")
