@@ -9,7 +9,6 @@ so a large JSON Lines file is never held in memory. Every problem is an
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from model.errors import InputTextError
+from model.inference import check_published
 
 #: ``--input-format`` values; ``auto`` goes by the file name (stdin: by its first line).
 INPUT_FORMATS: tuple[str, ...] = ("auto", "txt", "jsonl")
@@ -47,18 +47,6 @@ class ArticleSource:
     total: int | None
 
 
-def _check_date(value: Any, where: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InputTextError(f"{where}: 'published' must be a YYYY-MM-DD string or null, got {type(value).__name__}")
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise InputTextError(f"{where}: 'published' {value!r} is not an ISO date YYYY-MM-DD") from error
-    return value
-
-
 def _article(text: Any, published: Any, article_id: Any, where: str) -> InputArticle:
     if not isinstance(text, str):
         raise InputTextError(f"{where}: expected an object with a string 'text', got {type(text).__name__}")
@@ -66,7 +54,7 @@ def _article(text: Any, published: Any, article_id: Any, where: str) -> InputArt
         raise InputTextError(f"{where}: the text is empty")
     if isinstance(article_id, bool) or not isinstance(article_id, (str, int)):
         raise InputTextError(f"{where}: 'id' must be a string or an integer, got {type(article_id).__name__}")
-    return InputArticle(str(article_id), text, _check_date(published, where), where)
+    return InputArticle(str(article_id), text, check_published(published, where), where)
 
 
 def _json_lines(lines: Iterable[str], name: str, published: str | None, first_number: int = 1) -> Iterator[InputArticle]:
@@ -160,7 +148,7 @@ def open_articles(source: str, published: str | None = None, input_format: str =
     """
     if input_format not in INPUT_FORMATS:
         raise InputTextError(f"unknown input format {input_format!r} (expected one of {', '.join(INPUT_FORMATS)})")
-    published = _check_date(published, "--published")
+    published = check_published(published, "--published")
     if source == STDIN:
         return _stdin(stdin if stdin is not None else sys.stdin, published, input_format)
     path = Path(source)

@@ -24,7 +24,6 @@ model call, which is the way to more throughput.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 from pathlib import Path
@@ -32,7 +31,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
 
-from model.inference import LoadedModel, predict
+from model.errors import InputTextError
+from model.inference import LoadedModel, check_published, predict
 
 from .page import PageArticle, input_page, render_fragment
 
@@ -123,14 +123,10 @@ class BodyLimit:
 
 
 def _check_date(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError as error:
-            raise ValueError(f"{value!r} is not an ISO date YYYY-MM-DD") from error
-        if len(value) != 10:
-            raise ValueError(f"{value!r} is not an ISO date YYYY-MM-DD")
-    return value
+    try:
+        return check_published(value, "published")
+    except InputTextError as error:  # pydantic reports a ValueError as a 422 naming the field
+        raise ValueError(str(error).split(": ", 1)[1]) from error
 
 
 def _check_text(value: str | None) -> str | None:

@@ -110,7 +110,7 @@ def test_predict_a_folder(tmp_path, articles_file, capsys):
 @pytest.mark.parametrize("content,message", [
     ('{"text": "会议"}\n{"text": 3}\n', "line 2: expected an object with a string 'text'"),
     ('{"text": "会议"}\nnot json\n', "line 2: invalid JSON"),
-    ('{"text": "会议", "published": "2024-02-30"}\n', "line 1: 'published' '2024-02-30' is not an ISO date"),
+    ('{"text": "会议", "published": "2024-02-30"}\n', "line 1: published '2024-02-30' is not an ISO date"),
     ('{"id": "x", "text": "会议"}\n{"id": "x", "text": "会"}\n', "line 2: duplicate id 'x'"),
     ('\n\n', "no articles"),
 ])
