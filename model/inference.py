@@ -72,6 +72,18 @@ class ArticlePrediction:
             "records": [record.to_dict(evidence=evidence) for record in self.records],
         }
 
+    def rows(self, table: str = "people", article_id: Any = None) -> list[dict[str, Any]]:
+        """The records as flat dicts: one per person per meeting, or one per meeting (:mod:`model.tables`)."""
+        from .tables import table_rows
+
+        return table_rows(self, [article_id], table)
+
+    def to_pandas(self, table: str = "people", article_id: Any = None) -> Any:
+        """:meth:`rows` as a pandas DataFrame (pandas is an optional extra)."""
+        from .tables import to_pandas
+
+        return to_pandas(self, [article_id], table)
+
 
 def _pick_device(device: str | torch.device | None) -> torch.device:
     if device is not None:
@@ -154,15 +166,18 @@ def _default_model() -> LoadedModel:
     return _DEFAULT
 
 
-def _check_published(value: Any, index: int) -> str | None:
+def check_published(value: Any, where: str) -> str | None:
+    """``value`` if it is None or an ISO date ``YYYY-MM-DD``; else an InputTextError that starts with ``where``."""
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputTextError(f"article {index}: published must be an ISO date string or None, got {type(value).__name__}")
+        raise InputTextError(f"{where}: published must be an ISO date string or None, got {type(value).__name__}")
     try:
-        dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise InputTextError(f"article {index}: published {value!r} is not an ISO date YYYY-MM-DD") from error
+        valid = len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise InputTextError(f"{where}: published {value!r} is not an ISO date YYYY-MM-DD")
     return value
 
 
@@ -262,9 +277,9 @@ def predict(
     if isinstance(published, (list, tuple)):
         if len(published) != len(texts):
             raise InputTextError(f"{len(published)} published dates for {len(texts)} articles")
-        dates = [_check_published(value, i) for i, value in enumerate(published)]
+        dates = [check_published(value, f"article {i}") for i, value in enumerate(published)]
     else:
-        dates = [_check_published(published, 0)] * len(texts)
+        dates = [check_published(published, "article 0")] * len(texts)
     if model is None:
         loaded = _default_model()
     elif isinstance(model, LoadedModel):

@@ -60,3 +60,16 @@ def make_shared(folder: Path, stories: list[str] = STORIES) -> Path:
         line += len(story.splitlines()) + 1
     (raw / "articles.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def shipped_model():
+    """The model shipped in the package, loaded once for the session (CPU, as predict() loads it)."""
+    from model.inference import DEFAULT_MODEL_DIR, load_model
+
+    if not DEFAULT_MODEL_DIR.is_dir():
+        pytest.skip("no shipped model in this copy (model/resources/default)")
+    return load_model(DEFAULT_MODEL_DIR, device="cpu")
+
+
+SAMPLE_ARTICLE = DATA_DIR / "samples" / "sample_article.txt"

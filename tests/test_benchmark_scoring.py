@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import load_script
 from model.entities import Entity
+from train import benchmark
 from train.annotations import Article
-
-benchmark = load_script("benchmark")
 
 TEXT = "国务院总理李强在北京主持会议。"
 

@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import load_file
 
 from model import InputTextError, ModelFilesError, load_model, predict
-from model.cli import main as cli_main
+from policy_ie.cli import main as cli_main
 from train.annotations import read_articles
 from train.config import load_config
 from train.trainer import run_training
