@@ -10,12 +10,20 @@ from .errors import AnnotationError
 
 
 def iter_json_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, object)`` for each non-blank line; AnnotationError on bad JSON or a non-object."""
+    """``(line number, object)`` for each non-blank line; AnnotationError on bad UTF-8, bad JSON or a non-object.
+
+    Read as bytes and decoded line by line, so that a bad byte names its line
+    (a byte order mark at the start of the file is allowed).
+    """
     path = Path(path)
     if not path.is_file():
         raise AnnotationError("file not found", str(path))
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise AnnotationError(f"not UTF-8 text at byte {error.start} of the line ({error.reason})", str(path), number) from error
             if not line.strip():
                 continue
             try:

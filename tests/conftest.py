@@ -97,6 +97,8 @@ def small_split(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def write_tiny_config(tmp_path: Path, name: str, crf: bool = True, lexicon: bool = False, max_steps: int = 6) -> Path:
+    """A tiny config in ``tmp_path`` (with its data split) whose run writes ``tmp_path / name``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     train, dev = small_split(tmp_path)
     config_path = tmp_path / f"{name}.yaml"
     config_path.write_text(
