@@ -9,6 +9,10 @@ in the caller's own string:
 * **Line breaks**: ``\\r\\n`` and a lone ``\\r`` become ``\\n``, and so do the
   other line separators (U+2028/U+2029, NEL, vertical tab, form feed), because
   the record assembler reads lines as paragraphs.
+* **Long blank runs** (more than four whitespace characters: a million
+  newlines, a page of padding) keep their first two characters, their last
+  line break and their last character; they hold no text, and the tagger
+  would spend a window on every 254 of them.
 * **Invisible characters** are removed: control characters other than tab and
   line breaks (NUL, U+0001 …), format characters (zero-width space and
   joiners, BOM, soft hyphen, bidi marks) and variation selectors. Copied web
@@ -37,6 +41,7 @@ A lone surrogate (not valid Unicode) becomes U+FFFD for the model;
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +55,10 @@ _LINE_BREAKS = frozenset("\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 #: Invisible characters outside the Cf category that are dropped too.
 _DROPPED_MARKS = frozenset(chr(c) for c in list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0)))
 _REPLACEMENT = "\ufffd"
+#: Longest whitespace run the tagger reads in full (runs of three or more never occur in the corpus).
+MAX_BLANK_RUN = 4
+_LONG_BLANK = re.compile(rf"\s{{{MAX_BLANK_RUN + 1},}}")
+_BREAK_CHARS = tuple(_LINE_BREAKS | {"\r"})
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,22 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+def _squeeze_blank_runs(kept: np.ndarray, text: str) -> tuple[np.ndarray, str]:
+    """Each whitespace run longer than :data:`MAX_BLANK_RUN` reduced to its first two
+    characters, its last line break and its last character (``kept`` indexes the input)."""
+    drop = np.zeros(len(text), dtype=bool)
+    for match in _LONG_BLANK.finditer(text):
+        start, end = match.span()
+        drop[start + 2 : end - 1] = True
+        last_break = max(text.rfind(char, start, end) for char in _BREAK_CHARS)
+        if last_break >= 0:
+            drop[last_break] = False
+    if not drop.any():
+        return kept, text
+    codes = _code_points(text)[~drop]
+    return kept[~drop], codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def normalize(text: str) -> Normalized:
     """The text the model sees and the map from it back to ``text``."""
     table: dict[int, str] = {}
@@ -140,7 +165,7 @@ def normalize(text: str) -> Normalized:
         if rule == "":
             dropped.append(ord(char))
     has_cr = "\r" in text
-    if not dropped and not has_cr:
+    if not dropped and not has_cr and _LONG_BLANK.search(text) is None:
         mapped = text.translate(table) if table else text
         return Normalized(to_simplified(mapped), OffsetMap.identity(len(text)))
     codes = _code_points(text)
@@ -153,6 +178,6 @@ def normalize(text: str) -> Normalized:
         before_lf[:-1] = codes[1:] == 10
         keep &= ~(is_cr & before_lf)  # \r\n -> \n
         table[13] = "\n"  # a lone \r
-    kept_text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    kept, kept_text = _squeeze_blank_runs(np.flatnonzero(keep), codes[keep].tobytes().decode("utf-32-le", "surrogatepass"))
     mapped = kept_text.translate(table)
-    return Normalized(to_simplified(mapped), OffsetMap.from_kept(np.flatnonzero(keep), len(text)))
+    return Normalized(to_simplified(mapped), OffsetMap.from_kept(kept, len(text)))

@@ -21,6 +21,12 @@ TRICKY = list(
 texts = st.text(st.one_of(st.sampled_from(TRICKY), st.characters(exclude_categories=())), max_size=60)
 
 
+def removable(text: str, position: int) -> bool:
+    """What normalisation may remove: an invisible character, the \r of \r\n, whitespace of a long run."""
+    char = text[position]
+    return char_rule(char) == "" or (char == "\r" and text[position + 1 : position + 2] == "\n") or char.isspace()
+
+
 def test_full_width_digits_and_letters_become_ascii_and_punctuation_stays():
     view = normalize("１１月１２日，ＣＰＣ（中国）：会议")
     assert view.text == "11月12日，CPC（中国）：会议"
@@ -41,6 +47,14 @@ def test_line_breaks_become_newlines():
     view = normalize(text)
     assert view.text == "一\n二\n三\n四\n五\n六\n七\n八"
     assert text[slice(*view.to_input.span(0, 3))] == "一\r\n二"
+
+
+def test_long_blank_runs_are_squeezed_but_keep_a_line_break():
+    view = normalize("会议" + "\n" * 1_000_000 + "主持")
+    assert view.text == "会议\n\n\n主持"
+    assert view.to_input.span(5, 7) == (1_000_002, 1_000_004)
+    assert normalize("甲" + " " * 7 + "\n" + " " * 7 + "乙").text == "甲  \n 乙"
+    assert normalize("甲\u3000\u3000乙  丙").text == "甲\u3000\u3000乙  丙"  # short runs stay
 
 
 def test_what_nfkc_would_break_is_kept():
@@ -100,8 +114,8 @@ def test_the_map_points_every_character_at_its_source(text):
     assert view.text == to_simplified(ruled)
     kept = set(starts)
     for position, char in enumerate(text):
-        if position not in kept:  # removed: invisible, or the \r of \r\n
-            assert char_rule(char) == "" or (char == "\r" and text[position + 1 : position + 2] == "\n"), repr(char)
+        if position not in kept:
+            assert removable(text, position), repr(char)
 
 
 @SETTINGS
@@ -118,8 +132,7 @@ def test_spans_map_to_source_spans_in_order(text, data):
     kept = {int(s) for s in view.to_input.starts[a:b]}
     assert len(kept) == b - a and min(kept) == start and max(kept) == end - 1
     for position in set(range(start, end)) - kept:
-        char = text[position]
-        assert char_rule(char) == "" or (char == "\r" and text[position + 1 : position + 2] == "\n")
+        assert removable(text, position)
 
 
 @pytest.mark.parametrize("text", ["", "abc", "\u200b", "\r\n", "\ud800"])
