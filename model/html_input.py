@@ -137,7 +137,6 @@ class _Extractor(HTMLParser):
         self.open_count: dict[str, int] = {}
         self.hidden_depth = 0
         self.pre_depth = 0
-        self.cursor = 0  # where the previous event ended in the source
 
     # -- positions -----------------------------------------------------------
     def _here(self) -> int:
@@ -219,9 +218,8 @@ class _Extractor(HTMLParser):
         start = self._here()
         if self.source.startswith(data, start):
             self._visible(data, start)
-        else:  # the parser never does this for the text it reads; kept safe all the same
-            self._visible(data, start, max(start, self.cursor))
-        self.cursor = start + len(data)
+        else:  # not seen with html.parser (it passes the source's own text); kept exact all the same
+            self._visible(data, start, max(start + 1, min(len(self.source), start + len(data))))
 
     def _reference(self, raw_length: int) -> None:
         start = self._here()
@@ -234,7 +232,6 @@ class _Extractor(HTMLParser):
             self._visible(shown, start)
         else:
             self._visible(shown, start, end)
-        self.cursor = end
 
     def handle_entityref(self, name: str) -> None:
         self._reference(1 + len(name))
@@ -274,12 +271,12 @@ class _Extractor(HTMLParser):
         while self.stack and ((implied and self.stack[-1][0] in implied) or (tag in _CLOSES_P and self.stack[-1][0] == "p")):
             self._close_top()
         if tag in BLOCKS:
-            self._line_break(start, max(start + 1, self.cursor_after_tag(start)))
+            self._line_break(start, max(start + 1, self._tag_end(start)))
         if tag not in VOID:
             self._open(tag, tag in SKIPPED or _hidden(attrs))
         self._markup()
 
-    def cursor_after_tag(self, start: int) -> int:
+    def _tag_end(self, start: int) -> int:
         end = self.source.find(">", start)
         return len(self.source) if end < 0 else end + 1
 
@@ -292,7 +289,7 @@ class _Extractor(HTMLParser):
         start = self._here()
         self._markup()
         if tag in BLOCKS:
-            self._line_break(start, max(start + 1, self.cursor_after_tag(start)))
+            self._line_break(start, max(start + 1, self._tag_end(start)))
         self._close(tag)
         self._markup()
 

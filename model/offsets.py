@@ -62,12 +62,6 @@ class OffsetMap:
             return point, point
         return int(self.starts[start]), int(self.ends[end - 1])
 
-    def then(self, outer: "OffsetMap") -> "OffsetMap":
-        """This map followed by ``outer`` (this map's source is ``outer``'s derived text)."""
-        if len(self) == 0:
-            return OffsetMap(self.starts.copy(), self.ends.copy(), outer.source_length)
-        return OffsetMap(outer.starts[self.starts], outer.ends[self.ends - 1], outer.source_length)
-
     def is_monotone(self) -> bool:
         """Starts and ends non-decreasing and every span non-empty and inside the source (a check for tests)."""
         if len(self) == 0:

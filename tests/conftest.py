@@ -120,3 +120,28 @@ def train_tiny(tmp_path: Path, name: str, crf: bool = True, lexicon: bool = Fals
 def tiny_model(tmp_path_factory) -> Path:
     """The folder of a tiny trained model, shared by the test files."""
     return train_tiny(tmp_path_factory.mktemp("tiny"), "model")
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The model shipped in the package, loaded once (int8 on a CPU, as predict() runs it)."""
+    from model.inference import DEFAULT_MODEL_DIR, load_model
+
+    if not DEFAULT_MODEL_DIR.is_dir():
+        pytest.skip("no shipped model in this copy")
+    return load_model()
+
+
+def check_result(source: str, result) -> None:
+    """Entities are exact slices of ``source``, in order and not overlapping; every record's
+    passage lies inside it and the record serialises as JSON."""
+    end = 0
+    for entity in result.entities:
+        assert source[entity.start : entity.end] == entity.text
+        assert end <= entity.start < entity.end <= len(source)
+        end = entity.end
+    for record in result.records:
+        data = record.to_dict(evidence=True)
+        json.dumps(data, ensure_ascii=False)
+        start, stop = data["evidence"]["passage"]
+        assert 0 <= start <= stop <= len(source)

@@ -4,16 +4,14 @@ exact, or in a typed PolicyIEError; never another exception. Sizes are bounded t
 (the 1,000,000-character article is scripts/long_input.py)."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import check_result
 from model import PolicyIEError, load_model, predict
 from model.document import Document
 from model.entities import LABELS, Entity
-from model.inference import DEFAULT_MODEL_DIR
 from model.records import MeetingRecord, Person
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None)
@@ -30,33 +28,12 @@ PHRASES = ["11月12日，", "省委书记", "王明", "主持召开", "省委常
 NOISY_NEWS = st.lists(st.one_of(st.sampled_from(PHRASES), CHARACTERS), max_size=30).map("".join)
 
 
-def check_result(source: str, result) -> None:
-    """Exact, ordered, non-overlapping entities; records inside the text and serialisable."""
-    end = 0
-    for entity in result.entities:
-        assert source[entity.start : entity.end] == entity.text
-        assert end <= entity.start < entity.end <= len(source)
-        end = entity.end
-    for record in result.records:
-        data = record.to_dict(evidence=True)
-        json.dumps(data, ensure_ascii=False)
-        start, stop = data["evidence"]["passage"]
-        assert 0 <= start <= stop <= len(source)
-
-
 def outcome(source: str, model, input_format: str = "text"):
     """The result of predict(), or None for a typed error; any other exception fails the test."""
     try:
         return predict(source, model=model, published="2024-11-22", input_format=input_format)
     except PolicyIEError:
         return None
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    if not DEFAULT_MODEL_DIR.is_dir():
-        pytest.skip("no shipped model in this copy")
-    return load_model()
 
 
 @pytest.fixture(scope="module")

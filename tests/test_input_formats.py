@@ -9,36 +9,17 @@ from pathlib import Path
 import opencc
 import pytest
 
-from model import InputTextError, load_model, predict
+from conftest import check_result
+from model import InputTextError, predict
 from model.cli import main as cli_main
 from model.errors import AnnotationError, ConfigError, ModelFilesError, PolicyIEError
 from model.html_input import html_to_text
-from model.inference import DEFAULT_MODEL_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "data" / "samples" / "sample_article.txt").read_text(encoding="utf-8")
 PUBLISHED = "2024-11-22"
 INVISIBLE = "\x00\x01\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    if not DEFAULT_MODEL_DIR.is_dir():
-        pytest.skip("no shipped model in this copy")
-    return load_model()
-
-
-def check_offsets(source: str, result) -> None:
-    """Entities are exact slices of the source, in order, not overlapping; evidence lies inside it."""
-    previous_end = 0
-    for entity in result.entities:
-        assert source[entity.start : entity.end] == entity.text
-        assert previous_end <= entity.start < entity.end <= len(source)
-        previous_end = entity.end
-    for record in result.records:
-        start, end = record.passage
-        assert 0 <= start <= end <= len(source)
 
 
 def spans(result) -> list[tuple[int, int, str]]:
@@ -70,7 +51,7 @@ def sample_page() -> str:
 def test_html_is_read_as_its_visible_text(shipped):
     page = sample_page()
     result = predict(page, published=PUBLISHED, model=shipped, input_format="html")
-    check_offsets(page, result)
+    check_result(page, result)
     assert result.entities and result.records
     script = page.index("<script>alert")
     for entity in result.entities:
@@ -87,7 +68,7 @@ def test_html_is_read_as_its_visible_text(shipped):
 def test_html_example_of_the_issue(shipped):
     page = "<p>11月12日，省委书记王明主持召开省委常委会会议。</p><script>alert(1)</script>"
     result = predict(page, published=PUBLISHED, model=shipped, input_format="html")
-    check_offsets(page, result)
+    check_result(page, result)
     assert all("script" not in e.text and "<" not in e.text for e in result.entities)
     assert {(e.label, e.text) for e in result.entities} >= {("PER", "王明"), ("DATE", "11月12日")}
     assert result.records[0].date == "2024-11-12"
@@ -96,7 +77,7 @@ def test_html_example_of_the_issue(shipped):
 def test_an_entity_split_by_markup_comes_in_tag_free_pieces(shipped):
     page = "<p>11月12日，省委书记<b>王</b>明主持召开省委常委会会议。</p>"
     result = predict(page, published=PUBLISHED, model=shipped, input_format="html")
-    check_offsets(page, result)
+    check_result(page, result)
     assert all("<" not in e.text for e in result.entities)
     plain = predict("11月12日，省委书记王明主持召开省委常委会会议。", published=PUBLISHED, model=shipped)
     assert records(result) == records(plain)  # the record still has the whole name
@@ -108,7 +89,7 @@ def test_full_width_digits_date_a_record_like_ascii_ones(shipped):
     wide = SAMPLE.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     result = predict(wide, published=PUBLISHED, model=shipped)
     plain = predict(SAMPLE, published=PUBLISHED, model=shipped)
-    check_offsets(wide, result)
+    check_result(wide, result)
     assert spans(result) == spans(plain)
     assert [r.date for r in result.records] == [r.date for r in plain.records]
     assert result.records[0].date == "2024-11-20" and result.records[0].date_text == "１１月２０日"
@@ -118,7 +99,7 @@ def test_invisible_characters_stay_out_of_entities(shipped):
     noisy = "\ufeff" + "".join(char + (INVISIBLE[i % len(INVISIBLE)] if i % 5 == 4 else "") for i, char in enumerate(SAMPLE))
     result = predict(noisy, published=PUBLISHED, model=shipped)
     plain = predict(SAMPLE, published=PUBLISHED, model=shipped)
-    check_offsets(noisy, result)
+    check_result(noisy, result)
     strip = str.maketrans("", "", INVISIBLE)
     assert [(e.label, e.text.translate(strip)) for e in result.entities] == [(e.label, e.text) for e in plain.entities]
     for entity in result.entities:
@@ -138,7 +119,7 @@ def test_invisible_characters_stay_out_of_entities(shipped):
 def test_the_control_character_example_of_the_issue(shipped):
     text = "\x00\x01会议🙂\u200b\ufeff"
     result = predict(text, model=shipped)
-    check_offsets(text, result)
+    check_result(text, result)
     assert all(e.text[0] not in INVISIBLE and e.text[-1] not in INVISIBLE for e in result.entities)
     with pytest.raises(InputTextError, match="only invisible characters"):
         predict("\x00\u200b\ufeff", model=shipped)
@@ -149,7 +130,7 @@ def test_traditional_script_is_read_as_simplified(shipped):
     assert traditional != SAMPLE
     result = predict(traditional, published=PUBLISHED, model=shipped)
     plain = predict(SAMPLE, published=PUBLISHED, model=shipped)
-    check_offsets(traditional, result)
+    check_result(traditional, result)
     assert spans(result) == spans(plain)
     assert [r.date for r in result.records] == [r.date for r in plain.records]
     assert [r.region for r in result.records] == [r.region for r in plain.records]
@@ -170,14 +151,14 @@ def test_the_traditional_example_of_the_issue(shipped):
 def test_latin_text_yields_no_entities(shipped):
     text = "The State Council held an executive meeting on Friday chaired by Premier Li Qiang.\nSee 2024-11-12 notes."
     result = predict(text, model=shipped)
-    check_offsets(text, result)
+    check_result(text, result)
     assert all(e.label == "DATE" and any(c.isdigit() for c in e.text) for e in result.entities)
 
 
 def test_mixed_text_keeps_its_chinese_entities(shipped):
     text = "11月12日，国务院总理李强（Li Qiang）主持召开国务院常务会议，世界卫生组织总干事谭德塞（Tedros Adhanom）出席会议。"
     result = predict(text, published=PUBLISHED, model=shipped)
-    check_offsets(text, result)
+    check_result(text, result)
     found = {(e.label, e.text) for e in result.entities}
     assert {("PER", "李强"), ("PER", "谭德塞")} <= found
     assert not any(c.isascii() and c.isalpha() for e in result.entities if e.label in ("PER", "TITLE", "LOC") for c in e.text)
