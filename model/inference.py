@@ -2,10 +2,10 @@
 
 Each article is first read as the model needs it (:mod:`model.document`:
 HTML to its visible text, then :mod:`model.normalize`), and what is found
-there is given back in the caller's string. All windows of all articles in one call are tagged in batches (longest
-first, so padding is small), decoded with IOB2 constraints, merged back to
-one tag per character, and turned into entities with exact character
-offsets and then into meeting records.
+there is given back in the caller's string. All windows of all articles in
+one call are tagged in batches (longest first, so padding is small), decoded
+with IOB2 constraints, merged back to one tag per character, and turned into
+entities with exact character offsets and then into meeting records.
 """
 from __future__ import annotations
 
