@@ -1,5 +1,5 @@
 """Training that survives faults: a killed run resumes from its checkpoint and ends where an
-uninterrupted one ends; a bad line in a training file names the file and the line."""
+uninterrupted one ends; a bad line in a training or vocabulary file names the file and the line."""
 from __future__ import annotations
 
 import json
@@ -15,6 +15,7 @@ from safetensors.torch import load_file
 from conftest import ROOT, write_tiny_config
 from model.errors import AnnotationError
 from train.__main__ import main as train_main
+from train.build_vocab import main as build_vocab_main
 from train.config import load_config
 from train.trainer import run_training
 
@@ -85,3 +86,18 @@ def test_a_bad_training_line_names_the_file_and_the_line(tmp_path, capsys, bad, 
     assert message.format(n=line) in str(caught.value)
     assert train_main(["--config", str(config)]) == 2
     assert f"{train}, line {line}" in capsys.readouterr().err
+
+
+def test_a_bad_line_in_a_vocabulary_source_names_the_file_and_the_line(tmp_path, capsys):
+    good = tmp_path / "news.txt"
+    good.write_text("省委召开会议\n王明主持\n", encoding="utf-8")
+    assert build_vocab_main([str(good), "--output", str(tmp_path / "vocab"), "--min-count", "1"]) == 0
+    assert "王" in (tmp_path / "vocab" / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    bad_text = tmp_path / "bad.txt"
+    bad_text.write_bytes("省委召开会议\n".encode("utf-8") + b"\xff\n")
+    assert build_vocab_main([str(bad_text), "--output", str(tmp_path / "v2")]) == 2
+    assert f"{bad_text}, line 2: not UTF-8 text" in capsys.readouterr().err
+    bad_json = tmp_path / "bad.jsonl"
+    bad_json.write_text('{"text": "会议"}\n{"text": 5}\n{"text": \n', encoding="utf-8")
+    assert build_vocab_main([str(bad_json), "--output", str(tmp_path / "v3")]) == 2
+    assert f"{bad_json}, line 2: 'text' must be a string" in capsys.readouterr().err
