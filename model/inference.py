@@ -1,14 +1,17 @@
 """``load_model`` and ``predict``: articles in, entities and meeting records out.
 
-All windows of all articles in one call are tagged in batches (longest
-first, so padding is small), decoded with IOB2 constraints, merged back to
-one tag per character, and turned into entities with exact character
-offsets and then into meeting records.
+Each article is first read as the model needs it (:mod:`model.document`:
+HTML to its visible text, then :mod:`model.normalize`), and what is found
+there is given back in the caller's string. All windows of all articles in
+one call are tagged in batches (longest first, so padding is small), decoded
+with IOB2 constraints, merged back to one tag per character, and turned into
+entities with exact character offsets and then into meeting records.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,10 +20,12 @@ from typing import Any
 
 import torch
 
+from .document import INPUT_FORMATS, Document
 from .encoding import Window, make_windows, merge_window_tags, window_input_ids
 from .entities import Entity
 from .errors import ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon
+from .model_files import check_vocabulary_fits, load_tagger, read_config
 from .postprocess import apply_rules
 from .records import MeetingRecord, assemble_records
 from .tagger import BertTagger
@@ -103,7 +108,8 @@ def load_model(
     layers (CPU only; faster, about as accurate: see the benchmark); by
     default it follows the model folder's ``policy_ie.cpu_int8`` setting
     when running on the CPU (the shipped model sets it).
-    Raises :class:`ModelFilesError` naming what is missing.
+    Raises :class:`ModelFilesError` naming the file and what is missing or
+    broken (every file is checked: :mod:`model.model_files`).
     """
     if path is None:
         path = os.environ.get(MODEL_ENV) or DEFAULT_MODEL_DIR
@@ -116,13 +122,17 @@ def load_model(
                 "`python -m train --config configs/tiny.yaml` and pass its output folder, or set POLICY_IE_MODEL)"
             )
         raise ModelFilesError(f"{folder}: model folder not found{hint}")
-    for required in ("config.json", VOCAB_FILE):
-        if not (folder / required).is_file():
-            raise ModelFilesError(f"{folder}: {required} is missing; is this a policy-ie model folder?")
-    if not any(folder.glob("*.safetensors")) and not any(folder.glob("*.bin")):
-        raise ModelFilesError(f"{folder}: no weights (*.safetensors) found")
+    config = read_config(folder)
+    if not (folder / VOCAB_FILE).is_file():
+        raise ModelFilesError(f"{folder}: {VOCAB_FILE} is missing; is this a policy-ie model folder?")
+    vocab = CharVocab.from_file(folder / VOCAB_FILE)
+    check_vocabulary_fits(folder, len(vocab), config["vocab_size"])
+    lexicon_dim = config.get("lexicon_dim") or 0
+    lexicon = Lexicon.load(folder) if lexicon_dim else None
+    if lexicon is not None and lexicon.dim != lexicon_dim:
+        raise ModelFilesError(f"{folder}: lexicon.tsv gives {lexicon.dim} features, config.json expects {lexicon_dim}")
     torch_device = _pick_device(device)
-    tagger = BertTagger.from_pretrained(str(folder), dtype=torch.float32)
+    tagger = load_tagger(folder, config)
     tagger.to(torch_device).eval()
     settings = getattr(tagger.config, "policy_ie", None) or {}
     if quantize is None:
@@ -136,10 +146,6 @@ def load_model(
             # torch marks torch.ao.quantization as deprecated; it is what runs fastest here.
             warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
             tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.Linear}, dtype=torch.qint8)
-    vocab = CharVocab.from_file(folder / VOCAB_FILE)
-    lexicon = Lexicon.load(folder) if getattr(tagger.config, "lexicon_dim", 0) else None
-    if lexicon is not None and lexicon.dim != tagger.config.lexicon_dim:
-        raise ModelFilesError(f"{folder}: lexicon.tsv gives {lexicon.dim} features, config.json expects {tagger.config.lexicon_dim}")
     return LoadedModel(
         tagger=tagger,
         vocab=vocab,
@@ -181,6 +187,9 @@ def check_published(value: Any, where: str) -> str | None:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_texts(texts: Sequence[Any], max_chars: int) -> None:
     for index, text in enumerate(texts):
         if not isinstance(text, str):
@@ -192,6 +201,34 @@ def _check_texts(texts: Sequence[Any], max_chars: int) -> None:
                 f"article {index}: {len(text):,} characters is over the limit of {max_chars:,}; "
                 "split it or pass a larger max_chars"
             )
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            raise InputTextError(
+                f"article {index}: lone surrogate U+{ord(surrogate.group()):04X} at character {surrogate.start()} "
+                "is not valid Unicode; decode the source with errors='replace'"
+            )
+
+
+def _check_formats(input_format: str | Sequence[str], count: int) -> list[str]:
+    formats = [input_format] * count if isinstance(input_format, str) else list(input_format)
+    if len(formats) != count:
+        raise InputTextError(f"{len(formats)} input formats for {count} articles")
+    for index, value in enumerate(formats):
+        if value not in INPUT_FORMATS:
+            raise InputTextError(f"article {index}: input_format {value!r} is not one of {', '.join(INPUT_FORMATS)}")
+    return formats
+
+
+def read_documents(texts: Sequence[str], formats: Sequence[str]) -> list[Document]:
+    """Each article as the model reads it; InputTextError when nothing of it is left to read."""
+    documents = []
+    for index, (text, input_format) in enumerate(zip(texts, formats)):
+        document = Document.from_input(text, input_format)
+        if not document.normalized.strip():
+            what = "the HTML has no visible text" if input_format == "html" else "the text has only invisible characters"
+            raise InputTextError(f"article {index}: {what}")
+        documents.append(document)
+    return documents
 
 
 def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
@@ -262,18 +299,23 @@ def predict(
     model: LoadedModel | str | os.PathLike[str] | None = None,
     batch_size: int | None = None,
     max_chars: int = MAX_CHARS,
+    input_format: str | Sequence[str] = "text",
 ) -> ArticlePrediction | list[ArticlePrediction]:
     """Entities and meeting records of one article (a ``str``) or of a list.
 
     ``published`` (ISO date) anchors relative dates (12日, 昨天); give one
     value for all articles or a list with one per article. ``model`` is a
     :func:`load_model` result or a model folder; by default the shipped model.
+    ``input_format`` is ``"text"`` or ``"html"`` (the visible text of the page
+    is read), for all articles or one per article. Offsets, entity texts and
+    record values refer to the string given (see :mod:`model.document`).
     """
     single = isinstance(text_or_list, str)
     if not single and not isinstance(text_or_list, (list, tuple)):
         raise InputTextError(f"expected a str or a list of str, got {type(text_or_list).__name__}")
     texts = [text_or_list] if single else list(text_or_list)
     _check_texts(texts, max_chars)
+    formats = _check_formats(input_format, len(texts))
     if isinstance(published, (list, tuple)):
         if len(published) != len(texts):
             raise InputTextError(f"{len(published)} published dates for {len(texts)} articles")
@@ -286,18 +328,32 @@ def predict(
         loaded = model
     else:
         loaded = load_model(model)
+    documents = read_documents(texts, formats)
     outputs = []
-    for text, date, entities in zip(texts, dates, extract_entities(loaded, texts, batch_size)):
-        records = assemble_records(text, entities, date)
-        outputs.append(ArticlePrediction(text=text, published=date, entities=entities, records=records))
+    for document, date, entities in zip(documents, dates, _normalized_entities(loaded, documents, batch_size)):
+        records = [document.record_to_original(r) for r in assemble_records(document.normalized, entities, date)]
+        outputs.append(
+            ArticlePrediction(
+                text=document.original, published=date, entities=document.entities_to_original(entities), records=records
+            )
+        )
     return outputs[0] if single else outputs
 
 
-def extract_entities(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[list[Entity]]:
-    """The entities of each text (tagger, IOB2 decoding, the rules of model.postprocess), no records."""
+def _normalized_entities(model: LoadedModel, documents: Sequence[Document], batch_size: int | None) -> list[list[Entity]]:
+    """The entities of each document's normalized text (tagger, IOB2 decoding, the rules of model.postprocess)."""
     scheme = IOB2([tag[2:] for tag in model.tags if tag.startswith("B-")])
+    texts = [document.normalized for document in documents]
     results = []
     for text, (tags, scores) in zip(texts, tag_texts(model, texts, batch_size)):
         entities = scheme.decode(text, tags, scores)
         results.append(apply_rules(text, entities, scheme.labels, model.doc_bracket_rule))
     return results
+
+
+def extract_entities(
+    model: LoadedModel, texts: Sequence[str], batch_size: int | None = None, input_format: str | Sequence[str] = "text"
+) -> list[list[Entity]]:
+    """The entities of each text, no records (what predict() gives, without record assembly)."""
+    documents = read_documents(texts, _check_formats(input_format, len(texts)))
+    return [d.entities_to_original(e) for d, e in zip(documents, _normalized_entities(model, documents, batch_size))]

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelFilesError
+from .vocab import read_model_text
 
 POSITIONS: tuple[str, ...] = ("B", "M", "E", "S")
 LEXICON_FILE = "lexicon.tsv"
@@ -96,7 +97,7 @@ class Lexicon:
         path = Path(folder) / LEXICON_FILE
         if not path.is_file():
             raise ModelFilesError(f"{path}: the model uses lexicon features but its lexicon file is missing")
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = read_model_text(path).split("\n")
         if not lines or not lines[0].startswith(_HEADER):
             raise ModelFilesError(f"{path}, line 1: expected '{_HEADER} ...'")
         categories = lines[0][len(_HEADER) :].split()

@@ -31,6 +31,19 @@ HALF_TO_FULL_PUNCTUATION: dict[str, str] = {
 }
 
 
+def read_model_text(path: Path) -> str:
+    """A UTF-8 text file of a model folder; ModelFilesError naming the file (and the line) when it is not."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ModelFilesError(f"{path}: cannot be read ({error.strerror or error})") from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ModelFilesError(f"{path}, line {line}: not UTF-8 text (byte {error.start}); the file is corrupt") from error
+
+
 class CharVocab:
     """Character -> id lookup with BERT's special tokens."""
 
@@ -92,10 +105,13 @@ class CharVocab:
         path = Path(path)
         if not path.is_file():
             raise ModelFilesError(f"{path}: vocabulary file not found")
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = read_model_text(path).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        return cls(lines)
+        try:
+            return cls(lines)
+        except ModelFilesError as error:
+            raise ModelFilesError(f"{path}: {error}") from error
 
     @classmethod
     def from_mapping(cls, token_to_id: Mapping[str, int]) -> "CharVocab":

@@ -29,9 +29,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from model.errors import ModelFilesError, PolicyIEError
+from model.errors import PolicyIEError
 
-EXIT_OK, EXIT_INPUT, EXIT_MODEL, EXIT_LOSS, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
+#: Exit codes; a package error exits with its own ``exit_code`` (model.errors: 2 input, 3 config, 4 model files).
+EXIT_OK, EXIT_LOSS, EXIT_INTERRUPTED = 0, 5, 130
 
 
 def _forward(module: str) -> Callable[[list[str]], int]:
@@ -64,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .service import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_CHARS
 
     parser = argparse.ArgumentParser(prog="policy-ie", description="Meeting records from Chinese policy news.",
-                                     epilog="exit codes: 0 done, 2 usage or input error, 3 model not loadable, "
-                                            "4 convert --strict refused a loss, 130 interrupted")
+                                     epilog="exit codes: 0 done, 2 usage or input error, 3 bad configuration, "
+                                            "4 model files missing or broken, 5 convert --strict refused a loss, 130 interrupted")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_text) in FORWARDED.items():
         commands.add_parser(name, help=help_text, add_help=False)
@@ -193,12 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "convert":
             return _convert(args, parser)
         return _serve(args)
-    except ModelFilesError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_MODEL
     except PolicyIEError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
+        return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -1,9 +1,11 @@
 """Input files -> articles, for ``predict``, ``view`` and the service.
 
 :func:`open_articles` is the one place that decides how a path (or ``-``
-for standard input) becomes articles: a ``.txt`` file is one article, a
-``.jsonl`` file has one article per line (``text``, optional ``published``
-and ``id``), a folder holds such files. Articles are yielded one at a time,
+for standard input) becomes articles: a ``.txt`` file is one article, an
+``.html``/``.htm`` page is one article read as HTML (``predict(...,
+input_format="html")``: offsets index the page), a ``.jsonl`` file has one
+article per line (``text``, optional ``published``, ``id`` and ``format``),
+a folder holds such files. Articles are yielded one at a time,
 so a large JSON Lines file is never held in memory. Every problem is an
 :class:`~model.errors.InputTextError` that names the file and the line.
 """
@@ -16,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from model.document import INPUT_FORMATS as TEXT_FORMATS
 from model.errors import InputTextError
+from model.html_input import read_article_file
 from model.inference import check_published
 
 #: ``--input-format`` values; ``auto`` goes by the file name (stdin: by its first line).
-INPUT_FORMATS: tuple[str, ...] = ("auto", "txt", "jsonl")
+INPUT_FORMATS: tuple[str, ...] = ("auto", "txt", "html", "jsonl")
 #: File suffixes a folder is searched for, and the format each means.
-SUFFIXES: dict[str, str] = {".txt": "txt", ".jsonl": "jsonl"}
+SUFFIXES: dict[str, str] = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 STDIN = "-"
 
 
@@ -34,6 +38,8 @@ class InputArticle:
     text: str
     published: str | None
     where: str
+    #: how predict() reads the text: "text" or "html" (model.document.INPUT_FORMATS)
+    format: str = "text"
 
 
 @dataclass
@@ -47,14 +53,16 @@ class ArticleSource:
     total: int | None
 
 
-def _article(text: Any, published: Any, article_id: Any, where: str) -> InputArticle:
+def _article(text: Any, published: Any, article_id: Any, where: str, text_format: Any = "text") -> InputArticle:
     if not isinstance(text, str):
         raise InputTextError(f"{where}: expected an object with a string 'text', got {type(text).__name__}")
     if not text.strip():
         raise InputTextError(f"{where}: the text is empty")
     if isinstance(article_id, bool) or not isinstance(article_id, (str, int)):
         raise InputTextError(f"{where}: 'id' must be a string or an integer, got {type(article_id).__name__}")
-    return InputArticle(str(article_id), text, check_published(published, where), where)
+    if text_format not in TEXT_FORMATS:
+        raise InputTextError(f"{where}: 'format' must be one of {', '.join(TEXT_FORMATS)}, got {text_format!r}")
+    return InputArticle(str(article_id), text, check_published(published, where), where, text_format)
 
 
 def _json_lines(lines: Iterable[str], name: str, published: str | None, first_number: int = 1) -> Iterator[InputArticle]:
@@ -69,7 +77,8 @@ def _json_lines(lines: Iterable[str], name: str, published: str | None, first_nu
             raise InputTextError(f"{where}: invalid JSON: {error.msg} at column {error.colno}") from error
         if not isinstance(data, dict):
             raise InputTextError(f"{where}: expected a JSON object, got {type(data).__name__}")
-        article = _article(data.get("text"), data.get("published", published), data.get("id", f"{name}:{number}"), where)
+        article = _article(data.get("text"), data.get("published", published), data.get("id", f"{name}:{number}"), where,
+                           data.get("format", "text"))
         if article.id in seen:
             raise InputTextError(f"{where}: duplicate id {article.id!r} (first on line {seen[article.id]})")
         seen[article.id] = number
@@ -81,8 +90,12 @@ def _jsonl_file(path: Path, published: str | None) -> Iterator[InputArticle]:
         yield from _json_lines(handle, str(path), published)
 
 
-def _text_file(path: Path, published: str | None) -> Iterator[InputArticle]:
-    yield _article(path.read_text(encoding="utf-8"), published, path.name, str(path))
+def _text_file(path: Path, published: str | None, as_html: bool | None = None) -> Iterator[InputArticle]:
+    """One article: a .txt file as text, an .html/.htm page as HTML (``as_html`` forces either)."""
+    text, text_format = read_article_file(path)
+    if as_html is not None:
+        text_format = "html" if as_html else "text"
+    yield _article(text, published, path.name, str(path), text_format)
 
 
 def _count_lines(path: Path) -> int:
@@ -106,13 +119,13 @@ def _folder(folder: Path, published: str | None, input_format: str) -> ArticleSo
     def articles() -> Iterator[InputArticle]:
         seen: dict[str, str] = {}
         for path, kind in zip(files, formats):
-            reader = _jsonl_file if kind == "jsonl" else _text_file
-            for article in reader(path, published):
-                key = f"{path.relative_to(folder)}" if kind == "txt" else article.id
+            reader = _jsonl_file(path, published) if kind == "jsonl" else _text_file(path, published, kind == "html")
+            for article in reader:
+                key = article.id if kind == "jsonl" else f"{path.relative_to(folder)}"
                 if key in seen:
                     raise InputTextError(f"{article.where}: duplicate id {key!r} (also in {seen[key]})")
                 seen[key] = article.where
-                yield InputArticle(key, article.text, article.published, article.where)
+                yield InputArticle(key, article.text, article.published, article.where, article.format)
 
     return ArticleSource(articles(), single=False, total=total)
 
@@ -135,12 +148,13 @@ def _stdin(stream: IO[str], published: str | None, input_format: str) -> Article
 
         return ArticleSource(_json_lines(chained(), "<stdin>", published), single=False, total=None)
     text = "".join(head) + "".join(lines)
-    return ArticleSource(iter([_article(text, published, "stdin", "<stdin>")]), single=True, total=1)
+    text_format = "html" if kind == "html" else "text"
+    return ArticleSource(iter([_article(text, published, "stdin", "<stdin>", text_format)]), single=True, total=1)
 
 
 def open_articles(source: str, published: str | None = None, input_format: str = "auto",
                   stdin: IO[str] | None = None) -> ArticleSource:
-    """The articles of ``source``: a .txt or .jsonl file, a folder of them, or ``-`` (standard input).
+    """The articles of ``source``: a .txt, .html/.htm or .jsonl file, a folder of them, or ``-`` (standard input).
 
     ``published`` is the default publication date (a JSON line's own
     ``published`` wins). Problems with the path are raised here; problems
@@ -156,6 +170,7 @@ def open_articles(source: str, published: str | None = None, input_format: str =
         return _folder(path, published, input_format)
     if not path.is_file():
         raise InputTextError(f"{path}: file not found")
-    if _file_format(path, input_format) == "jsonl":
+    kind = _file_format(path, input_format)
+    if kind == "jsonl":
         return ArticleSource(_jsonl_file(path, published), single=False, total=_count_lines(path))
-    return ArticleSource(_text_file(path, published), single=True, total=1)
+    return ArticleSource(_text_file(path, published, kind == "html"), single=True, total=1)

@@ -98,7 +98,7 @@ def run_predict(options: PredictOptions) -> int:
                         raise InputTextError(f"{article.where}: {len(article.text):,} characters is over the limit "
                                              f"of {limit:,}; split it or pass a larger --max-chars")
                 predictions = predict([a.text for a in chunk], published=[a.published for a in chunk],
-                                      model=model, max_chars=limit)
+                                      model=model, max_chars=limit, input_format=[a.format for a in chunk])
                 writer.write(list(zip(chunk, predictions)))
                 done += len(chunk)
                 bar.update(len(chunk))

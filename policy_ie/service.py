@@ -27,11 +27,12 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
 
 from model.errors import InputTextError
+from model.errors import PolicyIEError
 from model.inference import LoadedModel, check_published, predict
 
 from .page import PageArticle, input_page, render_fragment
@@ -156,6 +157,8 @@ class Article(_Checked):
     text: StrictStr
     published: StrictStr | None = Field(default=None, examples=["2022-11-13"])
     id: StrictStr | None = None
+    #: "html": the text is a page; entities index the HTML string (model.html_input)
+    format: Literal["text", "html"] = "text"
 
 
 class PredictRequest(_Checked):
@@ -166,6 +169,7 @@ class PredictRequest(_Checked):
     text: StrictStr | None = None
     published: StrictStr | None = None
     id: StrictStr | None = None
+    format: Literal["text", "html"] = "text"
     articles: list[Article] | None = None
     evidence: StrictBool = False
 
@@ -173,8 +177,8 @@ class PredictRequest(_Checked):
     def _one_shape(self) -> "PredictRequest":
         if (self.text is None) == (self.articles is None):
             raise ValueError("give either 'text' (one article) or 'articles' (a list), not both or neither")
-        if self.articles is not None and (self.published is not None or self.id is not None):
-            raise ValueError("with 'articles', give 'published' and 'id' inside each article")
+        if self.articles is not None and (self.published is not None or self.id is not None or self.format != "text"):
+            raise ValueError("with 'articles', give 'published', 'id' and 'format' inside each article")
         return self
 
 
@@ -188,7 +192,7 @@ def create_app(model: LoadedModel, max_chars: int = DEFAULT_MAX_CHARS, max_artic
 
     def articles_of(request: PredictRequest) -> list[Article]:
         if request.articles is None:
-            return [Article(text=request.text, published=request.published, id=request.id)]
+            return [Article(text=request.text, published=request.published, id=request.id, format=request.format)]
         if len(request.articles) > max_articles:
             raise HTTPException(413, detail=[{"loc": ["body", "articles"], "type": "too_many_articles",
                                               "msg": f"{len(request.articles)} articles is over the limit of {max_articles}"}])
@@ -204,12 +208,20 @@ def create_app(model: LoadedModel, max_chars: int = DEFAULT_MAX_CHARS, max_artic
                                                   "msg": f"{len(article.text):,} characters is over the limit of {max_chars:,}"}])
         with lock:
             return predict([a.text for a in articles], published=[a.published for a in articles], model=model,
-                           max_chars=max_chars)
+                           max_chars=max_chars, input_format=[a.format for a in articles])
 
     app = _fastapi_class()(
         title="policy-ie", version="0.1.0",
         description="Meeting records from Chinese policy news: entities with offsets and scores, and records.",
     )
+
+    @app.exception_handler(PolicyIEError)
+    def policy_ie_error(_request: Any, error: PolicyIEError) -> Any:
+        """A typed error of the package (bad HTML, a text the model refuses …) with its own HTTP status."""
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse(status_code=error.http_status,
+                            content={"detail": [{"type": type(error).__name__, "msg": str(error)}]})
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 from pathlib import Path
@@ -73,3 +74,77 @@ def shipped_model():
 
 
 SAMPLE_ARTICLE = DATA_DIR / "samples" / "sample_article.txt"
+
+
+# A tiny model trained for a few steps: for tests of the whole pipeline, not a useful model.
+TINY_CONFIG = """
+data:
+  train: [{{path: {train}}}]
+  dev: [{{path: {dev}}}]
+model:
+  architecture: {{num_hidden_layers: 1, hidden_size: 32, num_attention_heads: 2, intermediate_size: 64}}
+  use_crf: {crf}
+  lexicon: {lexicon}
+  max_length: 64
+  stride: 8
+training:
+  output_dir: {out}
+  max_steps: {max_steps}
+  batch_size: 8
+  learning_rate: 0.003
+  logging_steps: 100
+  disable_tqdm: true
+  seed: 7
+"""
+
+
+def small_split(tmp_path: Path) -> tuple[Path, Path]:
+    """Four training and two dev articles of the written corpus, as files in ``tmp_path``."""
+    from train.annotations import read_articles
+
+    articles = read_articles(DATA_DIR / "train.jsonl")[:6]
+    train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
+    for path, part in ((train, articles[:4]), (dev, articles[4:])):
+        path.write_text("".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in part), encoding="utf-8")
+    return train, dev
+
+
+def write_tiny_config(tmp_path: Path, name: str, crf: bool = True, lexicon: bool = False, max_steps: int = 6) -> Path:
+    """A tiny config in ``tmp_path`` (with its data split) whose run writes ``tmp_path / name``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    train, dev = small_split(tmp_path)
+    config_path = tmp_path / f"{name}.yaml"
+    config_path.write_text(
+        TINY_CONFIG.format(train=train, dev=dev, out=tmp_path / name, crf=str(crf).lower(),
+                           lexicon=str(lexicon).lower(), max_steps=max_steps),
+        encoding="utf-8",
+    )
+    return config_path
+
+
+def train_tiny(tmp_path: Path, name: str, crf: bool = True, lexicon: bool = False) -> Path:
+    from train.config import load_config
+    from train.trainer import run_training
+
+    return run_training(load_config(write_tiny_config(tmp_path, name, crf, lexicon)))
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """The folder of a tiny trained model, shared by the test files."""
+    return train_tiny(tmp_path_factory.mktemp("tiny"), "model")
+
+
+def check_result(source: str, result) -> None:
+    """Entities are exact slices of ``source``, in order and not overlapping; every record's
+    passage lies inside it and the record serialises as JSON."""
+    end = 0
+    for entity in result.entities:
+        assert source[entity.start : entity.end] == entity.text
+        assert end <= entity.start < entity.end <= len(source)
+        end = entity.end
+    for record in result.records:
+        data = record.to_dict(evidence=True)
+        json.dumps(data, ensure_ascii=False)
+        start, stop = data["evidence"]["passage"]
+        assert 0 <= start <= stop <= len(source)

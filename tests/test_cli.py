@@ -138,7 +138,7 @@ def test_long_text_and_missing_model_have_their_own_codes(tmp_path, capsys):
     path.write_text("会" * 50, encoding="utf-8")
     assert main(["predict", str(path), *MODEL, "--max-chars", "10"]) == 2
     assert "over the limit of 10" in capsys.readouterr().err
-    assert main(["predict", str(SAMPLE_ARTICLE), "--model", str(tmp_path / "nothing")]) == 3
+    assert main(["predict", str(SAMPLE_ARTICLE), "--model", str(tmp_path / "nothing")]) == 4
     assert "model folder not found" in capsys.readouterr().err
     assert main(["predict", str(tmp_path / "missing.txt"), *MODEL]) == 2
     assert "file not found" in capsys.readouterr().err

@@ -8,52 +8,11 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+from conftest import train_tiny
 from model import InputTextError, ModelFilesError, load_model, predict
 from policy_ie.cli import main as cli_main
-from train.annotations import read_articles
-from train.config import load_config
-from train.trainer import run_training
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG = """
-data:
-  train: [{{path: {train}}}]
-  dev: [{{path: {dev}}}]
-model:
-  architecture: {{num_hidden_layers: 1, hidden_size: 32, num_attention_heads: 2, intermediate_size: 64}}
-  use_crf: {crf}
-  lexicon: {lexicon}
-  max_length: 64
-  stride: 8
-training:
-  output_dir: {out}
-  max_steps: 6
-  batch_size: 8
-  learning_rate: 0.003
-  logging_steps: 100
-  disable_tqdm: true
-  seed: 7
-"""
-
-
-def small_split(tmp_path: Path) -> tuple[Path, Path]:
-    articles = read_articles(ROOT / "data" / "train.jsonl")[:6]
-    train, dev = tmp_path / "train.jsonl", tmp_path / "dev.jsonl"
-    for path, part in ((train, articles[:4]), (dev, articles[4:])):
-        path.write_text("".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in part), encoding="utf-8")
-    return train, dev
-
-
-def train_tiny(tmp_path: Path, name: str, crf: bool = True, lexicon: bool = False) -> Path:
-    train, dev = small_split(tmp_path)
-    config_path = tmp_path / f"{name}.yaml"
-    config_path.write_text(CONFIG.format(train=train, dev=dev, out=tmp_path / name, crf=str(crf).lower(), lexicon=str(lexicon).lower()), encoding="utf-8")
-    return run_training(load_config(config_path))
-
-
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> Path:
-    return train_tiny(tmp_path_factory.mktemp("tiny"), "model")
 
 
 def test_saved_folder_holds_what_predict_needs(tiny_model):

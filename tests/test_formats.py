@@ -80,7 +80,7 @@ def test_scores_are_kept_or_reported(tmp_path, fmt, kept):
 
 def test_strict_convert_refuses_a_loss_and_writes_nothing(tmp_path, capsys):
     target = tmp_path / "out.conll"
-    assert cli_main(["convert", str(scored_file(tmp_path)), str(target), "--from", "jsonl", "--to", "conll", "--strict"]) == 4
+    assert cli_main(["convert", str(scored_file(tmp_path)), str(target), "--from", "jsonl", "--to", "conll", "--strict"]) == 5
     assert not target.exists()
     assert "entity scores" in capsys.readouterr().err
     assert cli_main(["convert", str(scored_file(tmp_path)), str(target), "--from", "jsonl", "--to", "conll"]) == 0

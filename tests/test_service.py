@@ -146,3 +146,13 @@ def test_64_requests_from_8_concurrent_clients_get_identical_answers(server, cli
     assert len(results) == 64
     assert all(status == 200 for _, status, _ in results)
     assert all(body == reference[index] for index, _, body in results)
+
+
+def test_predict_reads_html_when_asked(client):
+    html = "<html><body><p>11月12日，省委书记王明主持召开省委常委会会议。</p><script>var x = '王明';</script></body></html>"
+    answer = client.post("/predict", json={"text": html, "published": "2022-11-13", "format": "html"})
+    assert answer.status_code == 200
+    for entity in answer.json()["entities"]:
+        assert html[entity["start"]:entity["end"]] == entity["text"]
+        assert entity["start"] < html.index("<script>")
+    assert client.post("/predict", json={"text": html, "format": "pdf"}).status_code == 422

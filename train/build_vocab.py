@@ -10,27 +10,30 @@ from __future__ import annotations
 
 import argparse
 import glob
-import json
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from model.errors import PolicyIEError
+from model.errors import AnnotationError, PolicyIEError
+from model.jsonl import iter_json_lines, iter_text_lines
 from model.vocab import build_vocab
 
 from .config import SHARED_ENV
 
 
 def iter_texts(paths: list[Path]) -> Iterator[str]:
+    """The texts of JSONL files (their ``text`` fields) and the lines of plain text files;
+    AnnotationError naming the file and the line for a bad line."""
     for path in paths:
-        with path.open(encoding="utf-8") as handle:
-            if path.suffix == ".jsonl":
-                for line in handle:
-                    if line.strip():
-                        yield json.loads(line).get("text", "")
-            else:
-                yield from handle
+        if path.suffix != ".jsonl":
+            yield from (line for _, line in iter_text_lines(path))
+            continue
+        for number, data in iter_json_lines(path):
+            text = data.get("text", "")
+            if not isinstance(text, str):
+                raise AnnotationError(f"'text' must be a string, got {type(text).__name__}", str(path), number)
+            yield text
 
 
 def expand(patterns: list[str], shared: str) -> list[Path]:
@@ -54,10 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         paths = expand(args.inputs, args.shared_dir)
+        vocab = build_vocab(iter_texts(paths), min_count=args.min_count, max_size=args.max_size)
     except PolicyIEError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    vocab = build_vocab(iter_texts(paths), min_count=args.min_count, max_size=args.max_size)
     vocab.save(args.output)
     print(f"{len(vocab)} tokens from {len(paths)} files -> {Path(args.output) / 'vocab.txt'}")
     return 0
