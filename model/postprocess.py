@@ -138,10 +138,32 @@ def apply_script_rule(entities: Sequence[Entity]) -> list[Entity]:
     return result
 
 
+#: Characters no entity ends with (an opening bracket or quote, a separator) or starts with (a closing one).
+_NO_END = "（([【《“‘〔，、。；：,;:"
+_NO_START = "）)]】》”’〕，、。；：,;:"
+
+
+def apply_edge_rule(entities: Sequence[Entity]) -> list[Entity]:
+    """Entities without an opening bracket or separator at their end, or a closing one at their
+    start (谭德塞（Tedros…） tagged as 谭德塞（ becomes 谭德塞); a span left empty is dropped."""
+    result = []
+    for entity in entities:
+        start, end = 0, len(entity.text)
+        while start < end and entity.text[start] in _NO_START:
+            start += 1
+        while end > start and entity.text[end - 1] in _NO_END:
+            end -= 1
+        if start == 0 and end == len(entity.text):
+            result.append(entity)
+        elif start < end:
+            result.append(Entity(entity.start + start, entity.start + end, entity.label, entity.text[start:end], entity.score))
+    return result
+
+
 def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], bracket_rule: bool = True) -> list[Entity]:
     """All the rules, in order, for a tagger that knows ``labels``: what
     predict() returns and what self-training keeps as pseudo labels."""
-    result = apply_script_rule(apply_sentence_rule(entities))
+    result = apply_edge_rule(apply_script_rule(apply_sentence_rule(entities)))
     if bracket_rule and "DOC" in labels:
         result = apply_bracket_rule(text, result)
     if "MEETING" in labels:

@@ -58,3 +58,12 @@ def test_spans_across_a_sentence_end_or_line_break_are_dropped():
     two_lines = span(text, "王明\n李华", "PER")
     name = span(text, "王明", "PER")
     assert apply_sentence_rule([across, two_lines, name]) == [name]
+
+
+def test_edge_rule_trims_brackets_and_separators_a_span_cannot_end_or_start_with():
+    from model.postprocess import apply_edge_rule
+
+    text = "谭德塞（Tedros）出席，“十四五”规划。"
+    entities = [Entity(0, 4, "PER", "谭德塞（"), Entity(14, 21, "DOC", text[14:21]), Entity(13, 14, "ORG", "，")]
+    trimmed = apply_edge_rule(entities)
+    assert [(e.start, e.end, e.text) for e in trimmed] == [(0, 3, "谭德塞"), (14, 21, "“十四五”规划")]
