@@ -67,3 +67,20 @@ def test_edge_rule_trims_brackets_and_separators_a_span_cannot_end_or_start_with
     entities = [Entity(0, 4, "PER", "谭德塞（"), Entity(14, 21, "DOC", text[14:21]), Entity(13, 14, "ORG", "，")]
     trimmed = apply_edge_rule(entities)
     assert [(e.start, e.end, e.text) for e in trimmed] == [(0, 3, "谭德塞"), (14, 21, "“十四五”规划")]
+
+
+def test_inner_name_rule_drops_names_inside_a_named_thought_and_china_in_fixed_terms():
+    from model.postprocess import apply_inner_name_rule
+
+    text = "以习近平新时代中国特色社会主义思想为指导，学习习近平经济思想，推进中国式现代化。习近平指出，中国经济向好。"
+
+    def at(sub: str, label: str, nth: int = 0, extra: int = 0) -> Entity:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(sub, start + 1)
+        return Entity(start, start + len(sub) + extra, label, text[start:start + len(sub) + extra])
+
+    entities = [at("习近平", "PER", extra=1), at("中国", "LOC"), at("习近平", "PER", 1), at("中国", "LOC", 1),
+                at("习近平", "PER", 2), at("中国", "LOC", 2)]
+    kept = apply_inner_name_rule(text, entities)
+    assert [(e.text, e.start) for e in kept] == [("习近平", text.index("习近平指出")), ("中国", text.index("中国经济"))]
