@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.errors import AnnotationError  # noqa: E402
-from train.annotations import Article, parse_article  # noqa: E402
+from train.annotations import Article, parse_article, write_articles  # noqa: E402
 from train.markup import read_markup_file  # noqa: E402
 
 SPLITS = (("train", 0.70), ("dev", 0.15), ("test", 0.15))
@@ -70,12 +69,6 @@ def split_by_kind(articles: list[Article]) -> dict[str, list[Article]]:
     return splits
 
 
-def write_jsonl(path: Path, articles: list[Article]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for article in sorted(articles, key=lambda a: a.id):
-            handle.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=ROOT / "data" / "source")
@@ -96,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(everything)} articles, {n_chars} characters, {n_records} records: all valid")
     if args.check:
         return 0
-    write_jsonl(args.out / "corpus.jsonl", everything)
+    write_articles(args.out / "corpus.jsonl", everything)
     splits = split_by_kind(articles)
     splits["train"].extend(train_only)
     for name, part in splits.items():
         extra = f" ({len(train_only)} of them from {TRAIN_ONLY_DIR}/)" if name == "train" and train_only else ""
-        write_jsonl(args.out / f"{name}.jsonl", part)
+        write_articles(args.out / f"{name}.jsonl", part)
         print(f"{name}: {len(part)} articles{extra}")
     return 0
 

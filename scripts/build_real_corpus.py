@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.errors import AnnotationError, PolicyIEError  # noqa: E402
-from train.annotations import Article, parse_article  # noqa: E402
+from train.annotations import Article, parse_article, write_articles  # noqa: E402
 from train.real_news import RawNews, default_shared_dir, read_standoff, rebuild_article  # noqa: E402
 
 REAL_DIR = ROOT / "data" / "real"
@@ -59,12 +58,6 @@ def build(standoff_files: list[Path], raw: RawNews, splits: dict[str, str]) -> d
     return out
 
 
-def write_jsonl(path: Path, articles: list[Article]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for article in sorted(articles, key=lambda a: a.id):
-            handle.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REAL_DIR / "build")
@@ -84,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name in SPLITS:
         part = splits[name]
-        write_jsonl(args.out / f"{name}.jsonl", part)
+        write_articles(args.out / f"{name}.jsonl", part)
         chars = sum(len(a.text) for a in part)
         records = sum(len(a.records) for a in part)
         entities = sum(len(a.entities) for a in part)

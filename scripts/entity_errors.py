@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = {tag[2:] for tag in model.tags if tag != "O"} & set(data_labels or {tag[2:] for tag in model.tags if tag != "O"})
     results = predict([a.text for a in articles], published=[a.published for a in articles], model=model)
     missed, invented = error_counts([a.entities for a in articles], [r.entities for r in results], labels)
-    print(f"| label | most frequent false negatives (missed) | most frequent false positives (invented) |")
+    print("| label | most frequent false negatives (missed) | most frequent false positives (invented) |")
     print("|---|---|---|")
     for label in sorted(labels):
         fn = ", ".join(f"{text} ×{n}" for text, n in missed[label].most_common(args.top))

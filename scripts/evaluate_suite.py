@@ -12,7 +12,6 @@ records, the guide's record slot F1 end to end.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from model.records import assemble_records  # noqa: E402
 from train.annotations import Article, read_articles  # noqa: E402
-from train.record_metrics import SLOTS, pair_records, slot_values  # noqa: E402
+from train.record_metrics import SLOTS, compared_values  # noqa: E402
 
 _SENTENCE_END = re.compile(r"[。！？\n]")
 
@@ -45,12 +45,7 @@ def sentence_of(text: str, value: Any) -> str:
 
 
 def article_errors(article: Article, predicted: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    gold = article.records
-    pairs = pair_records(gold, predicted)
-    empty = {slot: Counter() for slot in SLOTS}
-    comparisons = [(slot_values(gold[g]), slot_values(predicted[p])) for g, p in pairs]
-    comparisons += [(slot_values(gold[g]), empty) for g in range(len(gold)) if g not in {g for g, _ in pairs}]
-    comparisons += [(empty, slot_values(predicted[p])) for p in range(len(predicted)) if p not in {p for _, p in pairs}]
+    comparisons, _ = compared_values(article.records, predicted)
     errors = []
     for gold_values, predicted_values in comparisons:
         for slot in SLOTS:

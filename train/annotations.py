@@ -203,6 +203,15 @@ def parse_article(data: Mapping[str, Any], labels: Sequence[str] = LABELS) -> Ar
     return Article(data["id"], data["text"], entities, records, published, source, extra)
 
 
+def write_articles(path: str | Path, articles: Sequence[Article]) -> None:
+    """Write articles as the guide's JSON Lines, sorted by id (so a rebuilt file changes only where they do)."""
+    import json
+
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for article in sorted(articles, key=lambda a: a.id):
+            handle.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+
+
 def read_articles(path: str | Path) -> list[Article]:
     """Read and validate an annotated JSON Lines file of articles (ANNOTATION.md)."""
     path = Path(path)

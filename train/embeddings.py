@@ -25,12 +25,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
 from model.errors import ConfigError
 
+if TYPE_CHECKING:
+    import torch
+
+from .config import apply_overrides
 from .gazetteers import held_out_ids
 from .real_news import RawNews, default_shared_dir
 
@@ -63,11 +68,7 @@ def load_arguments(path: str | None, overrides: list[str]) -> EmbeddingArguments
         if not isinstance(loaded, dict):
             raise ConfigError(f"{path}: expected a mapping of embedding options")
         values.update(loaded.get("embeddings", loaded))
-    for override in overrides:
-        key, sep, value = override.partition("=")
-        if not sep:
-            raise ConfigError(f"override {override!r} is not key=value")
-        values[key] = yaml.safe_load(value)
+    apply_overrides(values, overrides)
     known = {f.name for f in dataclasses.fields(EmbeddingArguments)}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -129,7 +130,7 @@ def read_vectors(path: str | Path) -> dict[str, np.ndarray]:
     return vectors
 
 
-def init_char_embeddings(embedding: "torch.nn.Embedding", token_to_id: dict[str, int], path: str | Path) -> int:
+def init_char_embeddings(embedding: torch.nn.Embedding, token_to_id: dict[str, int], path: str | Path) -> int:
     """Copy the vectors of the vocabulary's characters into the embedding rows,
     scaled to the rows' current standard deviation; returns how many rows were set."""
     import torch

@@ -24,7 +24,7 @@ from typing import Any
 
 from model.errors import AnnotationError, PolicyIEError
 
-SHARED_ENV = "POLICY_IE_SHARED"
+from .config import SHARED_ENV
 RAW_NEWS = "corpora/raw_news"
 INDEX_NAME = "articles.tsv"
 

@@ -31,6 +31,7 @@ __all__ = [
     "SlotCounts",
     "RecordScores",
     "slot_values",
+    "compared_values",
     "key_agreement",
     "pair_records",
     "score_article",
@@ -233,18 +234,26 @@ def pair_records(gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[
     return sorted(pairs)
 
 
-def score_article(gold: Sequence[Any], predicted: Sequence[Any]) -> tuple[RecordScores, list[tuple[int, int]]]:
-    """Scores of one article and its pairs (gold index, predicted index)."""
+def compared_values(gold: Sequence[Any], predicted: Sequence[Any]) -> tuple[list[tuple[dict[str, Counter], dict[str, Counter]]], list[tuple[int, int]]]:
+    """The (gold, predicted) slot values to compare in one article — each pair, then
+    each unpaired gold record against nothing, each unpaired prediction against
+    nothing — and the pairs (gold index, predicted index)."""
     gold_dicts = [_as_dict(r) for r in gold]
     predicted_dicts = [_as_dict(r) for r in predicted]
     pairs = pair_records(gold_dicts, predicted_dicts)
-    scores = RecordScores(gold_records=len(gold_dicts), predicted_records=len(predicted_dicts), paired_records=len(pairs))
     paired_gold = {g for g, _ in pairs}
     paired_predicted = {p for _, p in pairs}
     empty: dict[str, Counter] = {slot: Counter() for slot in SLOTS}
     comparisons = [(slot_values(gold_dicts[g]), slot_values(predicted_dicts[p])) for g, p in pairs]
     comparisons += [(slot_values(gold_dicts[g]), empty) for g in range(len(gold_dicts)) if g not in paired_gold]
     comparisons += [(empty, slot_values(predicted_dicts[p])) for p in range(len(predicted_dicts)) if p not in paired_predicted]
+    return comparisons, pairs
+
+
+def score_article(gold: Sequence[Any], predicted: Sequence[Any]) -> tuple[RecordScores, list[tuple[int, int]]]:
+    """Scores of one article and its pairs (gold index, predicted index)."""
+    comparisons, pairs = compared_values(gold, predicted)
+    scores = RecordScores(gold_records=len(gold), predicted_records=len(predicted), paired_records=len(pairs))
     for gold_values, predicted_values in comparisons:
         for slot in SLOTS:
             common = sum((gold_values[slot] & predicted_values[slot]).values())
