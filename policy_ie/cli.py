@@ -2,6 +2,7 @@
 
     policy-ie predict FILE|DIR|- [--published DATE] [--model DIR] [--format json|jsonl|csv|parquet|label-studio]
                                  [--table people|meetings] [--output FILE|-] [--evidence] [--progress]
+                                 [--workers N] [--resume]
     policy-ie view FILE|- [--published DATE] [--model DIR] [--diff] --output PAGE.html
     policy-ie convert IN OUT --from FMT --to FMT [--records keep|assemble|drop] [--strict]
     policy-ie convert --label-studio-config
@@ -10,9 +11,9 @@
 
 Exit codes a script can rely on: 0 done; 2 a usage error or bad input (the
 message names the file and line); 3 the model could not be loaded; 4
-``convert --strict`` refused to drop something; 130 interrupted. Anything
-else (1, with a traceback) is a bug. ``-`` reads standard input or writes
-standard output.
+``convert --strict`` refused to drop something; 6 a ``predict --workers``
+process died; 130 interrupted. Anything else (1, with a traceback) is a
+bug. ``-`` reads standard input or writes standard output.
 
 This module imports both the inference package (``model``) and the
 training package (``train``); ``model`` itself never imports ``train``.
@@ -66,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="policy-ie", description="Meeting records from Chinese policy news.",
                                      epilog="exit codes: 0 done, 2 usage or input error, 3 bad configuration, "
-                                            "4 model files missing or broken, 5 convert --strict refused a loss, 130 interrupted")
+                                            "4 model files missing or broken, 5 convert --strict refused a loss, 6 a worker process died, "
+                                            "130 interrupted")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (_, help_text) in FORWARDED.items():
         commands.add_parser(name, help=help_text, add_help=False)
@@ -89,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--evidence", action="store_true", help="add the offsets of each record's values (json, jsonl)")
     predict.add_argument("--chunk", type=int, default=16, help="articles predicted per batch (bounds memory)")
     predict.add_argument("--max-chars", type=int, default=None, help="longest article accepted (characters)")
+    predict.add_argument("--workers", type=int, default=1,
+                         help="processes that predict, each loading the model once; output in input order (default 1)")
+    predict.add_argument("--resume", action="store_true",
+                         help="continue an interrupted --format jsonl job in --output FILE (checks it is this input's)")
     bar = predict.add_mutually_exclusive_group()
     bar.add_argument("--progress", action="store_true", default=None, help="progress bar on stderr (default: on a terminal)")
     bar.add_argument("--no-progress", dest="progress", action="store_false")
@@ -129,7 +135,7 @@ def _predict(args: argparse.Namespace) -> int:
     return run_predict(PredictOptions(
         source=args.file, output=args.output, fmt=args.format, model=args.model, published=args.published,
         evidence=args.evidence, table=args.table, input_format=args.input_format, chunk=args.chunk,
-        progress=args.progress, max_chars=args.max_chars,
+        progress=args.progress, max_chars=args.max_chars, workers=args.workers, resume=args.resume,
     ))
 
 

@@ -53,7 +53,8 @@ class ArticleSource:
     total: int | None
 
 
-def _article(text: Any, published: Any, article_id: Any, where: str, text_format: Any = "text") -> InputArticle:
+def make_article(text: Any, published: Any, article_id: Any, where: str, text_format: Any = "text") -> InputArticle:
+    """One checked article (every reader of articles, and the ``datasets`` map, makes them here)."""
     if not isinstance(text, str):
         raise InputTextError(f"{where}: expected an object with a string 'text', got {type(text).__name__}")
     if not text.strip():
@@ -63,6 +64,14 @@ def _article(text: Any, published: Any, article_id: Any, where: str, text_format
     if text_format not in TEXT_FORMATS:
         raise InputTextError(f"{where}: 'format' must be one of {', '.join(TEXT_FORMATS)}, got {text_format!r}")
     return InputArticle(str(article_id), text, check_published(published, where), where, text_format)
+
+
+def check_length(article: InputArticle, limit: int) -> InputArticle:
+    """``article``, or an InputTextError naming it when it is longer than ``limit`` characters."""
+    if len(article.text) > limit:
+        raise InputTextError(f"{article.where}: {len(article.text):,} characters is over the limit "
+                             f"of {limit:,}; split it or pass a larger --max-chars")
+    return article
 
 
 def _json_lines(lines: Iterable[str], name: str, published: str | None, first_number: int = 1) -> Iterator[InputArticle]:
@@ -77,7 +86,7 @@ def _json_lines(lines: Iterable[str], name: str, published: str | None, first_nu
             raise InputTextError(f"{where}: invalid JSON: {error.msg} at column {error.colno}") from error
         if not isinstance(data, dict):
             raise InputTextError(f"{where}: expected a JSON object, got {type(data).__name__}")
-        article = _article(data.get("text"), data.get("published", published), data.get("id", f"{name}:{number}"), where,
+        article = make_article(data.get("text"), data.get("published", published), data.get("id", f"{name}:{number}"), where,
                            data.get("format", "text"))
         if article.id in seen:
             raise InputTextError(f"{where}: duplicate id {article.id!r} (first on line {seen[article.id]})")
@@ -95,7 +104,7 @@ def _text_file(path: Path, published: str | None, as_html: bool | None = None) -
     text, text_format = read_article_file(path)
     if as_html is not None:
         text_format = "html" if as_html else "text"
-    yield _article(text, published, path.name, str(path), text_format)
+    yield make_article(text, published, path.name, str(path), text_format)
 
 
 def _count_lines(path: Path) -> int:
@@ -149,7 +158,7 @@ def _stdin(stream: IO[str], published: str | None, input_format: str) -> Article
         return ArticleSource(_json_lines(chained(), "<stdin>", published), single=False, total=None)
     text = "".join(head) + "".join(lines)
     text_format = "html" if kind == "html" else "text"
-    return ArticleSource(iter([_article(text, published, "stdin", "<stdin>", text_format)]), single=True, total=1)
+    return ArticleSource(iter([make_article(text, published, "stdin", "<stdin>", text_format)]), single=True, total=1)
 
 
 def open_articles(source: str, published: str | None = None, input_format: str = "auto",

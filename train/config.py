@@ -105,8 +105,9 @@ class TrainingArguments:
     output_dir: str = "runs/model"
     epochs: float = 3.0
     max_steps: int = -1
-    batch_size: int = 16
+    batch_size: int = 16  # per process (device); the effective batch is batch_size × processes × accumulation
     eval_batch_size: int = 32
+    gradient_accumulation_steps: int = 1
     learning_rate: float = 5e-5
     head_learning_rate: float | None = None  # classifier and CRF; None: learning_rate
     weight_decay: float = 0.01
@@ -127,6 +128,8 @@ class TrainingArguments:
             raise ConfigError("training.learning_rate must be positive")
         if self.batch_size < 1 or self.eval_batch_size < 1:
             raise ConfigError("batch sizes must be >= 1")
+        if self.gradient_accumulation_steps < 1:
+            raise ConfigError("training.gradient_accumulation_steps must be >= 1")
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import shutil
 from collections.abc import Sequence
@@ -193,6 +194,27 @@ def _optimizer(model: BertTagger, config: Config) -> torch.optim.Optimizer | Non
     return torch.optim.AdamW(groups)
 
 
+def data_parallel(args: HFTrainingArguments) -> dict[str, int]:
+    """How many processes train and the batch one optimizer step sees (recorded in metrics.json).
+
+    ``world_size`` comes from the launcher (``accelerate launch --multi_gpu``,
+    ``torchrun``); each process takes ``per_device_batch_size`` examples per
+    forward pass and steps every ``gradient_accumulation_steps`` passes.
+    """
+    world, per_device, accumulation = args.world_size, args.per_device_train_batch_size, args.gradient_accumulation_steps
+    return {"world_size": world, "per_device_batch_size": per_device, "gradient_accumulation_steps": accumulation,
+            "effective_batch_size": per_device * world * accumulation}
+
+
+def _warn_single_cpu_launch(world_size: int) -> None:
+    """``accelerate launch --cpu --num_processes N`` without ``--mpirun_hostfile`` starts one process, not N:
+    accelerate's simple launcher sets MASTER_ADDR but no WORLD_SIZE. Say so rather than train alone silently."""
+    if world_size == 1 and os.environ.get("ACCELERATE_USE_CPU", "").lower() == "true" and "MASTER_ADDR" in os.environ:
+        logger.warning("accelerate launch --cpu started one process (multi-CPU needs --mpirun_hostfile); for "
+                       "data-parallel training on CPUs use `accelerate launch --multi_gpu --num_processes N` "
+                       "with CUDA_VISIBLE_DEVICES='' (torchrun, gloo), see the README")
+
+
 def run_training(config: Config) -> Path:
     """Train, keep the best checkpoint by dev entity F1, save it; return its folder."""
     args = config.training
@@ -238,6 +260,7 @@ def run_training(config: Config) -> Path:
         num_train_epochs=args.epochs,
         max_steps=args.max_steps,
         per_device_train_batch_size=args.batch_size,
+        gradient_accumulation_steps=args.gradient_accumulation_steps,
         per_device_eval_batch_size=args.eval_batch_size,
         learning_rate=args.learning_rate,
         weight_decay=args.weight_decay,
@@ -270,16 +293,24 @@ def run_training(config: Config) -> Path:
         compute_metrics=EntityF1(model) if dev_dataset is not None else None,
         optimizers=(optimizer, None),
     )
+    parallel = data_parallel(trainer.args)
+    if trainer.is_world_process_zero():
+        logger.info("data parallel: %d process(es) (%s); batch %d per process x %d process(es) x accumulation %d "
+                    "= %d examples per optimizer step",
+                    parallel["world_size"], trainer.args.parallel_mode.value, parallel["per_device_batch_size"],
+                    parallel["world_size"], parallel["gradient_accumulation_steps"], parallel["effective_batch_size"])
+    _warn_single_cpu_launch(parallel["world_size"])
     resume = args.resume and checkpoint_dir.is_dir() and any(checkpoint_dir.glob("checkpoint-*"))
     result = trainer.train(resume_from_checkpoint=True if resume else None)
-    metrics: dict[str, Any] = {"train": result.metrics, "train_examples": len(train_examples)}
+    metrics: dict[str, Any] = {"train": result.metrics, "train_examples": len(train_examples), **parallel}
     if self_training_summary is not None:
         metrics["self_training"] = self_training_summary
     if dev_dataset is not None:
-        metrics["dev"] = trainer.evaluate()
-    save_model(trainer.model, vocab, config, output_dir, metrics, lexicon)
-    if not args.keep_checkpoints:
-        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+        metrics["dev"] = trainer.evaluate()  # every process takes part (the predictions are gathered)
+    if trainer.is_world_process_zero():  # one writer of the model folder, however many processes trained
+        save_model(trainer.model, vocab, config, output_dir, metrics, lexicon)
+        if not args.keep_checkpoints:
+            shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return output_dir
 
 
