@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import torch
+import numpy as np
 
 from .entities import LABELS, Entity
 
@@ -90,10 +90,10 @@ class IOB2:
         close(len(tags))
         return entities
 
-    def allowed_transitions(self) -> torch.Tensor:
+    def allowed_transitions(self) -> np.ndarray:
         """Boolean matrix ``[from, to]``: may tag ``to`` follow tag ``from``?"""
         n = len(self.tags)
-        allowed = torch.ones(n, n, dtype=torch.bool)
+        allowed = np.ones((n, n), dtype=bool)
         for j, to_tag in enumerate(self.tags):
             if not to_tag.startswith("I-"):
                 continue
@@ -102,6 +102,6 @@ class IOB2:
                 allowed[i, j] = from_tag in (f"B-{label}", f"I-{label}")
         return allowed
 
-    def allowed_starts(self) -> torch.Tensor:
+    def allowed_starts(self) -> np.ndarray:
         """Boolean vector: may a sequence start with this tag? (never with I-)"""
-        return torch.tensor([not tag.startswith("I-") for tag in self.tags])
+        return np.array([not tag.startswith("I-") for tag in self.tags], dtype=bool)
