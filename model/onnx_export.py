@@ -184,7 +184,7 @@ def _write_record(folder: Path, record: dict[str, Any]) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["policy_ie"] = {**(data.get("policy_ie") or {}), RECORD_KEY: record}
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 

@@ -33,7 +33,7 @@ def test_predict_uses_the_shipped_model_by_default(monkeypatch):
 def test_default_loading_quantizes_on_cpu_only_when_asked():
     import torch
 
-    quantized = load_model(device="cpu")
+    quantized = load_model(device="cpu", backend="torch")
     assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in quantized.tagger.modules())
     plain = load_model(device="cpu", quantize=False)
     assert not any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in plain.tagger.modules())
