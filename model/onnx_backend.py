@@ -68,10 +68,9 @@ def check_onnx_record(folder: Path, config: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise ModelFilesError(f"{folder / 'config.json'}: no policy_ie.{RECORD_KEY} record of the export, so "
                               f"{ONNX_FILE} cannot be checked against the weights; {hint}")
-    for key, kind in (("opset", int), ("int8", bool), ("weights_sha256", str)):
-        value = record.get(key)
-        if type(value) is not kind:  # exact: True is an int, but no opset
-            raise ModelFilesError(f"{folder / 'config.json'}: policy_ie.{RECORD_KEY}.{key} is missing or not a {kind.__name__}; {hint}")
+    for key, kind, what in (("opset", int, "an integer"), ("int8", bool, "true or false"), ("weights_sha256", str, "a string")):
+        if type(record.get(key)) is not kind:  # exact: True is an int, but no opset
+            raise ModelFilesError(f"{folder / 'config.json'}: policy_ie.{RECORD_KEY}.{key} must be {what}, got {record.get(key)!r}; {hint}")
     if record.get("inputs") != onnx_inputs(config):
         raise ModelFilesError(
             f"{folder / 'config.json'}: policy_ie.{RECORD_KEY}.inputs is {record.get('inputs')!r}, this model needs "
