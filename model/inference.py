@@ -31,7 +31,7 @@ from .model_files import check_vocabulary_fits, read_config
 from .onnx_backend import ONNX_FILE, OnnxBackend, crf_parameters, onnxruntime_available
 from .postprocess import apply_rules
 from .records import MeetingRecord, assemble_records
-from .tagging import IOB2, OUTSIDE
+from .tagging import OUTSIDE, decode_tag_ids
 from .vocab import VOCAB_FILE, CharVocab
 
 if TYPE_CHECKING:  # the torch backend alone imports torch (model.torch_backend)
@@ -287,12 +287,23 @@ def reading_text(text: str) -> str:
 
 def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
     """Tags and per-character confidences for each text (the tagger alone)."""
+    names = np.array(model.tags, dtype=object)
+    return [(names[ids].tolist(), scores.tolist()) for ids, scores in _tag_ids(model, texts, batch_size)]
+
+
+def _tag_ids(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Tag ids and confidences of each text, as arrays, read as :func:`reading_text` says."""
     read = [reading_text(text) for text in texts]
-    return [(tags[len(r) - len(t):], scores[len(r) - len(t):])
-            for t, r, (tags, scores) in zip(texts, read, _tag_texts(model, read, batch_size))]
+    return [(ids[len(r) - len(t):], scores[len(r) - len(t):]) for t, r, (ids, scores) in zip(texts, read, _tag_windows(model, read, batch_size))]
 
 
-def _tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
+#: Windows decoded together: the decoders step through positions, so more rows a step cost less each;
+#: bounded, so that a very long article needs no more memory for them (about 25 MB).
+DECODE_ROWS = 256
+
+
+def _tag_windows(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every window of every text through the backend (batches, longest first) and the decoder; merged per text."""
     batch_size = batch_size or model.batch_size
     vocab = model.vocab
     char_ids = [np.asarray(vocab.encode(text), dtype=np.int64) for text in texts]
@@ -302,6 +313,24 @@ def _tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None 
     jobs.sort(key=lambda job: job[2].start - job[2].end)  # longest first (stable), so padding stays small
     window_tags: dict[tuple[int, int], np.ndarray] = {}
     window_scores: dict[tuple[int, int], np.ndarray] = {}
+    pending: list[tuple[list, np.ndarray]] = []  # (jobs, logits) of batches not decoded yet
+
+    def decode_pending() -> None:
+        rows = [job for batch, _ in pending for job in batch]
+        lengths = np.array([window.end - window.start for _, _, window in rows])
+        width = max(logits.shape[1] for _, logits in pending)  # the first batch's: longest first
+        logits = np.zeros((len(rows), width, pending[0][1].shape[2]), dtype=np.float32)
+        row = 0
+        for _, batch_logits in pending:
+            logits[row : row + len(batch_logits), : batch_logits.shape[1]] = batch_logits
+            row += len(batch_logits)
+        positions = np.arange(width)[None]
+        paths, scores = model.decoder.decode(logits, (positions >= 1) & (positions <= lengths[:, None]))
+        for row, (article, k, _) in enumerate(rows):
+            window_tags[(article, k)] = paths[row, : lengths[row]]
+            window_scores[(article, k)] = scores[row, : lengths[row]]
+        pending.clear()
+
     for begin in range(0, len(jobs), batch_size):
         batch = jobs[begin : begin + batch_size]
         lengths = np.array([window.end - window.start for _, _, window in batch])
@@ -315,15 +344,12 @@ def _tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None 
             input_ids[row, n + 1] = vocab.sep_id
             if lexicon is not None:
                 lexicon[row, 1 : n + 1] = lexicon_features[article][window.start : window.end]
-        positions = np.arange(width)[None]
-        attention_mask = (positions < lengths[:, None] + 2).astype(np.int64)
-        char_mask = (positions >= 1) & (positions <= lengths[:, None])
-        logits = model.backend.emissions(input_ids, attention_mask, lexicon)
-        paths, scores = model.decoder.decode(logits, char_mask)
-        for row, (article, k, _) in enumerate(batch):
-            window_tags[(article, k)] = paths[row, : lengths[row]]
-            window_scores[(article, k)] = scores[row, : lengths[row]]
-    names = np.array(model.tags, dtype=object)
+        attention_mask = (np.arange(width)[None] < lengths[:, None] + 2).astype(np.int64)
+        pending.append((batch, model.backend.emissions(input_ids, attention_mask, lexicon)))
+        if sum(len(b) for b, _ in pending) >= DECODE_ROWS:
+            decode_pending()
+    if pending:
+        decode_pending()
     outside = model.tags.index(OUTSIDE)
     results = []
     for article, text in enumerate(texts):
@@ -336,7 +362,7 @@ def _tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None 
         index = offsets[owner] + np.arange(len(text)) - starts[owner]
         tag_ids = np.concatenate(per_window)[index]
         scores = np.concatenate([window_scores[(article, k)] for k in range(len(windows))])[index]
-        results.append((names[tag_ids].tolist(), scores.tolist()))
+        results.append((tag_ids, scores))
     return results
 
 
@@ -389,12 +415,12 @@ def predict(
 
 def _normalized_entities(model: LoadedModel, documents: Sequence[Document], batch_size: int | None) -> list[list[Entity]]:
     """The entities of each document's normalized text (tagger, IOB2 decoding, the rules of model.postprocess)."""
-    scheme = IOB2([tag[2:] for tag in model.tags if tag.startswith("B-")])
+    labels = tuple(tag[2:] for tag in model.tags if tag.startswith("B-"))
     texts = [document.normalized for document in documents]
     results = []
-    for text, (tags, scores) in zip(texts, tag_texts(model, texts, batch_size)):
-        entities = scheme.decode(text, tags, scores)
-        results.append(apply_rules(text, entities, scheme.labels, model.doc_bracket_rule))
+    for text, (tag_ids, scores) in zip(texts, _tag_ids(model, texts, batch_size)):
+        entities = decode_tag_ids(text, tag_ids, model.tags, scores)
+        results.append(apply_rules(text, entities, labels, model.doc_bracket_rule))
     return results
 
 
