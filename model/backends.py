@@ -37,6 +37,8 @@ class EmissionBackend(Protocol):
     """Emission scores of a padded batch; see the module docstring."""
 
     name: str
+    #: Windows per call that suit this runtime (``LoadedModel.batch_size`` starts from it).
+    batch_size: int
 
     def emissions(
         self, input_ids: np.ndarray, attention_mask: np.ndarray, lexicon_features: np.ndarray | None

@@ -165,6 +165,7 @@ def load_model(
         max_length=int(settings.get("max_length", min(512, config["max_position_embeddings"]))),
         stride=int(settings.get("stride", 32)),
         path=str(folder),
+        batch_size=runtime.batch_size,
         lexicon=lexicon,
     )
 

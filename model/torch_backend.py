@@ -33,6 +33,7 @@ class TorchBackend:
     """A :class:`BertTagger` on a torch device."""
 
     name = "torch"
+    batch_size = 32
 
     def __init__(self, tagger: BertTagger, device: torch.device):
         self.tagger = tagger

@@ -26,11 +26,12 @@ BACKENDS = {"onnx": {"backend": "onnx"}, "torch": {"backend": "torch"}, "torch-f
 CHILD = """
 import json, resource, sys, time
 started = time.perf_counter()
+text = sys.stdin.read()
 sys.path.insert(0, {root!r})
 from model import load_model, predict
 model = load_model({model!r}, **{kwargs!r})
 loaded = time.perf_counter()
-result = predict({text!r}, model=model)
+result = predict(text, model=model)
 done = time.perf_counter()
 print(json.dumps({{
     "seconds_to_first_result": done - started,
@@ -53,8 +54,8 @@ def read_article(args: argparse.Namespace) -> str:
 
 def measure(backend: str, model: str | None, text: str) -> dict[str, Any]:
     """One fresh process predicting ``text`` with ``backend``."""
-    code = CHILD.format(root=str(ROOT), model=model, kwargs=BACKENDS[backend], text=text)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    code = CHILD.format(root=str(ROOT), model=model, kwargs=BACKENDS[backend])
+    done = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"{backend}: the child process failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
