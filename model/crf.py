@@ -1,9 +1,10 @@
-"""A linear-chain CRF whose transitions respect IOB2, and constrained Viterbi.
+"""A linear-chain CRF whose transitions respect IOB2 (training), with torch wrappers of the decoders.
 
-The same :func:`viterbi_decode` serves the CRF head (learned transition
-scores) and the softmax head (zero transition scores): in both, forbidden
-transitions (``O -> I-X``, ``B-X -> I-Y``, a sequence starting with ``I-X``)
-get ``-inf``, so decoding always yields well-formed IOB2 tags.
+Decoding itself is NumPy (:mod:`model.decoding`), shared with the ONNX
+backend; the functions here take and give torch tensors for the training
+code and the torch tagger. In both heads forbidden transitions (``O -> I-X``,
+``B-X -> I-Y``, a sequence starting with ``I-X``) get ``-1e4``, so decoding
+always yields well-formed IOB2 tags.
 
 Shapes: ``emissions`` is ``(batch, length, tags)`` and ``mask`` is
 ``(batch, length)`` with each row's true positions first (left-aligned).
@@ -16,20 +17,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from .tagging import IOB2
+from . import decoding
+from .decoding import NEG_INF
 
-NEG_INF = -1e4  # large enough to forbid, small enough to stay finite in fp16
+
+def _numpy(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().float().cpu().numpy()
 
 
 def iob2_constraints(tags: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
-    """(allowed transitions [from, to], allowed start tags) for a tag list
-    ``["O", "B-X", "I-X", ...]`` in any order."""
-    labels = sorted({tag[2:] for tag in tags if tag != "O"})
-    scheme = IOB2(labels)
-    order = [scheme.tag_to_id[tag] for tag in tags]
-    allowed = scheme.allowed_transitions()[order][:, order]
-    starts = scheme.allowed_starts()[order]
-    return allowed, starts
+    """(allowed transitions [from, to], allowed start tags) as torch tensors (:func:`model.decoding.iob2_constraints`)."""
+    allowed, starts = decoding.iob2_constraints(tags)
+    return torch.from_numpy(allowed), torch.from_numpy(starts)
 
 
 def viterbi_decode(
@@ -39,41 +38,10 @@ def viterbi_decode(
     start_scores: torch.Tensor,
     end_scores: torch.Tensor,
 ) -> list[list[int]]:
-    """Best tag sequence per row, over the masked (left-aligned) positions.
-
-    Inference only, in NumPy: the loop over positions costs a few small
-    operations per step, which NumPy runs several times faster than torch.
-    """
-    e = emissions.detach().float().cpu().numpy()
-    m = mask.bool().cpu().numpy()
-    trans = transitions.detach().float().cpu().numpy()
-    batch, length, num_tags = e.shape
-    lengths = m.sum(axis=1)
-    if length == 0:
-        return [[] for _ in range(batch)]
-    score = start_scores.detach().float().cpu().numpy() + e[:, 0]
-    history = np.zeros((max(length - 1, 0), batch, num_tags), dtype=np.int64)
-    for t in range(1, length):
-        candidates = score[:, :, None] + trans[None]  # (batch, from, to)
-        best_from = candidates.argmax(axis=1)
-        best = np.take_along_axis(candidates, best_from[:, None, :], axis=1)[:, 0]
-        score = np.where(m[:, t, None], best + e[:, t], score)
-        history[t - 1] = best_from
-    best_last = (score + end_scores.detach().float().cpu().numpy()).argmax(axis=1)
-    paths: list[list[int]] = []
-    for row in range(batch):
-        n = int(lengths[row])
-        if n == 0:
-            paths.append([])
-            continue
-        tag = int(best_last[row])
-        path = [tag]
-        for t in range(n - 1, 0, -1):
-            tag = int(history[t - 1, row, tag])
-            path.append(tag)
-        path.reverse()
-        paths.append(path)
-    return paths
+    """Best tag sequence per row, over the masked (left-aligned) positions (NumPy: :mod:`model.decoding`)."""
+    return decoding.viterbi_decode(
+        _numpy(emissions), mask.bool().cpu().numpy(), _numpy(transitions), _numpy(start_scores), _numpy(end_scores)
+    )
 
 
 def crf_marginals(
@@ -83,41 +51,12 @@ def crf_marginals(
     start_scores: torch.Tensor,
     end_scores: torch.Tensor,
 ) -> torch.Tensor:
-    """P(tag at t = k | sequence) by scaled forward-backward in NumPy (float64).
-
-    Each forward and backward step is a small matrix product in probability
-    space, renormalised per step (no log-sum-exp); forbidden transitions
-    have probability exp(-1e4) = 0. Masked positions get 0.
-    """
-    e = emissions.detach().double().cpu().numpy()
-    m = mask.bool().cpu().numpy()
-    batch, length, num_tags = e.shape
-    out = np.zeros((batch, length, num_tags))
-    if length == 0:
-        return torch.from_numpy(out).float()
-    exp_trans = np.exp(transitions.detach().double().cpu().numpy())
-    exp_end = np.exp(end_scores.detach().double().cpu().numpy())
-    exp_e = np.exp(e - e.max(axis=2, keepdims=True))
-    alphas = np.empty((batch, length, num_tags))
-    alpha = np.exp(start_scores.detach().double().cpu().numpy())[None] * exp_e[:, 0]
-    alpha /= alpha.sum(axis=1, keepdims=True)
-    alphas[:, 0] = alpha
-    for t in range(1, length):
-        nxt = (alpha @ exp_trans) * exp_e[:, t]
-        nxt /= nxt.sum(axis=1, keepdims=True)
-        alpha = np.where(m[:, t, None], nxt, alpha)
-        alphas[:, t] = alpha
-    lengths = m.sum(axis=1)
-    beta = np.tile(exp_end, (batch, 1))
-    for t in range(length - 1, -1, -1):
-        if t < length - 1:
-            step = (exp_e[:, t + 1] * beta) @ exp_trans.T
-            step /= step.sum(axis=1, keepdims=True)
-            beta = np.where(m[:, t + 1, None], step, beta)
-        beta = np.where((lengths - 1 == t)[:, None], exp_end[None], beta)
-        posterior = alphas[:, t] * beta
-        out[:, t] = posterior / np.maximum(posterior.sum(axis=1, keepdims=True), 1e-300)
-    out *= m[:, :, None]
+    """P(tag at t = k | sequence) by forward-backward (NumPy, float64: :func:`model.decoding.crf_marginals`)."""
+    out = decoding.crf_marginals(
+        emissions.detach().double().cpu().numpy(), mask.bool().cpu().numpy(),
+        transitions.detach().double().cpu().numpy(), start_scores.detach().double().cpu().numpy(),
+        end_scores.detach().double().cpu().numpy(),
+    )
     return torch.from_numpy(out).float().to(emissions.device)
 
 

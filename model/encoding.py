@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .tagging import OUTSIDE
 from .vocab import CharVocab
 
@@ -67,26 +69,39 @@ def window_labels(tag_ids: Sequence[int], window: Window, id_to_tag: Sequence[st
 
 def merge_window_tags(length: int, windows: Sequence[Window], window_tags: Sequence[Sequence[str]]) -> list[int]:
     """For each character, the index of the window whose tag it takes."""
-    owner = [0] * length
     if len(windows) != len(window_tags):
         raise ValueError("one tag list per window is needed")
+    outside = [np.array([tag == OUTSIDE for tag in tags], dtype=bool) for tags in window_tags]
+    return merge_window_owners(length, windows, outside).tolist()
+
+
+def merge_window_ids(length: int, windows: Sequence[Window], window_tag_ids: Sequence[np.ndarray], outside_id: int) -> np.ndarray:
+    """:func:`merge_window_tags` for tag ids (``outside_id`` is the id of ``O``), as an int array."""
+    if len(windows) != len(window_tag_ids):
+        raise ValueError("one tag list per window is needed")
+    return merge_window_owners(length, windows, [np.asarray(ids) == outside_id for ids in window_tag_ids])
+
+
+def merge_window_owners(length: int, windows: Sequence[Window], outside: Sequence[np.ndarray]) -> np.ndarray:
+    """The owner of each character, given where each window tagged ``O`` (one bool per window character).
+
+    Each overlap is cut at the position nearest its middle where both windows
+    say ``O`` (the first such on a tie), else at the middle.
+    """
+    owner = np.zeros(length, dtype=np.int64)
     cut_from = 0
     for k in range(len(windows) - 1):
         left, right = windows[k], windows[k + 1]
         overlap_start, overlap_end = right.start, left.end
         middle = (overlap_start + overlap_end) // 2
         cut = middle
-        best_distance = None
-        for position in range(overlap_start, overlap_end):
-            left_tag = window_tags[k][position - left.start]
-            right_tag = window_tags[k + 1][position - right.start]
-            if left_tag == OUTSIDE and right_tag == OUTSIDE:
-                distance = abs(position - middle)
-                if best_distance is None or distance < best_distance:
-                    best_distance, cut = distance, position
-        for position in range(cut_from, cut):
-            owner[position] = k
+        if overlap_end > overlap_start:
+            positions = np.arange(overlap_start, overlap_end)
+            both = outside[k][positions - left.start] & outside[k + 1][positions - right.start]
+            if both.any():
+                candidates = positions[both]
+                cut = int(candidates[np.argmin(np.abs(candidates - middle))])
+        owner[cut_from:cut] = k
         cut_from = cut
-    for position in range(cut_from, length):
-        owner[position] = len(windows) - 1
+    owner[cut_from:] = len(windows) - 1
     return owner

@@ -16,21 +16,28 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
+import numpy as np
 
+from .backends import EmissionBackend, is_cpu, requested_backend
+from .decoding import TagDecoder
 from .document import INPUT_FORMATS, Document
-from .encoding import Window, make_windows, merge_window_tags, window_input_ids
+from .encoding import Window, make_windows, merge_window_ids
 from .entities import Entity
 from .errors import ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon
-from .model_files import check_vocabulary_fits, load_tagger, read_config
+from .model_files import check_vocabulary_fits, read_config
+from .onnx_backend import ONNX_FILE, OnnxBackend, crf_parameters, onnxruntime_available
 from .postprocess import apply_rules
 from .records import MeetingRecord, assemble_records
-from .tagger import BertTagger
-from .tagging import IOB2
+from .tagging import OUTSIDE, decode_tag_ids
 from .vocab import VOCAB_FILE, CharVocab
+
+if TYPE_CHECKING:  # the torch backend alone imports torch (model.torch_backend)
+    import torch
+
+    from .tagger import BertTagger
 
 #: Where the model shipped with the package lives.
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "resources" / "default"
@@ -43,14 +50,14 @@ MAX_CHARS = 1_000_000
 
 @dataclass
 class LoadedModel:
-    """A tagger with its vocabulary and windowing settings, ready to predict."""
+    """A backend that gives emission scores, the decoder, the vocabulary and windowing settings, ready to predict."""
 
-    tagger: BertTagger
+    backend: EmissionBackend
+    decoder: TagDecoder
     vocab: CharVocab
     max_length: int
     stride: int
     path: str
-    device: torch.device
     batch_size: int = 32
     lexicon: Lexicon | None = None
     #: Tag every 《title》 as one DOC span (model.postprocess); on for models that know DOC.
@@ -58,7 +65,19 @@ class LoadedModel:
 
     @property
     def tags(self) -> list[str]:
-        return self.tagger.tags
+        return self.decoder.tags
+
+    @property
+    def tagger(self) -> BertTagger:
+        """The torch module (torch backend only)."""
+        tagger = getattr(self.backend, "tagger", None)
+        if tagger is None:
+            raise AttributeError(f"the {self.backend.name} backend has no torch tagger; load_model(..., backend='torch')")
+        return tagger
+
+    @property
+    def device(self) -> str | torch.device:
+        return self.backend.device
 
 
 @dataclass
@@ -90,26 +109,31 @@ class ArticlePrediction:
         return to_pandas(self, [article_id], table)
 
 
-def _pick_device(device: str | torch.device | None) -> torch.device:
-    if device is not None:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
 def load_model(
     path: str | os.PathLike[str] | None = None,
     device: str | torch.device | None = None,
     quantize: bool | None = None,
+    backend: str | None = None,
 ) -> LoadedModel:
     """Load a trained model folder (weights, config with the tag map, vocab.txt).
 
     Without ``path``: ``$POLICY_IE_MODEL`` if set, else the model shipped in
-    the package. ``quantize`` applies dynamic int8 quantization to the linear
-    layers (CPU only; faster, about as accurate: see the benchmark); by
-    default it follows the model folder's ``policy_ie.cpu_int8`` setting
-    when running on the CPU (the shipped model sets it).
+    the package. ``backend`` is ``"torch"``, ``"onnx"`` or None (then
+    ``$POLICY_IE_BACKEND``, else chosen: see :mod:`model.backends`). The
+    ONNX backend runs the folder's int8 ``model.onnx`` on the CPU and needs
+    neither torch nor transformers; it is the default on the CPU when
+    onnxruntime is installed and the folder has an up-to-date
+    ``model.onnx`` (a stale one is skipped with a warning, or an error when
+    the onnx backend is asked for). ``device`` and ``quantize`` are
+    options of the torch backend, and giving either (but ``device="cpu"``)
+    picks it: ``quantize`` applies torch dynamic int8 quantization to the
+    linear layers (CPU only); by default it follows the folder's
+    ``policy_ie.cpu_int8`` setting on the CPU. On a machine with a GPU, ask
+    for it (``device="cuda"``): without a device the default backend is
+    the ONNX one on the CPU.
     Raises :class:`ModelFilesError` naming the file and what is missing or
-    broken (every file is checked: :mod:`model.model_files`).
+    broken (every file is checked: :mod:`model.model_files`), and
+    :class:`ConfigError` for an unknown backend or options it cannot take.
     """
     if path is None:
         path = os.environ.get(MODEL_ENV) or DEFAULT_MODEL_DIR
@@ -122,6 +146,7 @@ def load_model(
                 "`python -m train --config configs/tiny.yaml` and pass its output folder, or set POLICY_IE_MODEL)"
             )
         raise ModelFilesError(f"{folder}: model folder not found{hint}")
+    chosen = requested_backend(backend)
     config = read_config(folder)
     if not (folder / VOCAB_FILE).is_file():
         raise ModelFilesError(f"{folder}: {VOCAB_FILE} is missing; is this a policy-ie model folder?")
@@ -131,35 +156,47 @@ def load_model(
     lexicon = Lexicon.load(folder) if lexicon_dim else None
     if lexicon is not None and lexicon.dim != lexicon_dim:
         raise ModelFilesError(f"{folder}: lexicon.tsv gives {lexicon.dim} features, config.json expects {lexicon_dim}")
-    torch_device = _pick_device(device)
-    tagger = load_tagger(folder, config)
-    tagger.to(torch_device).eval()
-    settings = getattr(tagger.config, "policy_ie", None) or {}
-    if quantize is None:
-        quantize = bool(settings.get("cpu_int8", False)) and torch_device.type == "cpu" and _int8_available()
-    if quantize:
-        if torch_device.type != "cpu":
-            raise ConfigError("dynamic int8 quantization runs on the CPU only")
-        if not _int8_available():
-            raise ConfigError("this torch build has no dynamic int8 quantization (torch.ao.quantization)")
-        with warnings.catch_warnings():
-            # torch marks torch.ao.quantization as deprecated; it is what runs fastest here.
-            warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
-            tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.Linear}, dtype=torch.qint8)
+    runtime, decoder = _load_backend(folder, config, chosen, device, quantize)
+    settings = config.get("policy_ie") or {}
     return LoadedModel(
-        tagger=tagger,
+        backend=runtime,
+        decoder=decoder,
         vocab=vocab,
-        max_length=int(settings.get("max_length", min(512, tagger.config.max_position_embeddings))),
+        max_length=int(settings.get("max_length", min(512, config["max_position_embeddings"]))),
         stride=int(settings.get("stride", 32)),
         path=str(folder),
-        device=torch_device,
+        batch_size=runtime.batch_size,
         lexicon=lexicon,
     )
 
 
-def _int8_available() -> bool:
-    quantization = getattr(getattr(torch, "ao", None), "quantization", None)
-    return hasattr(quantization, "quantize_dynamic")
+def _load_backend(
+    folder: Path, config: dict[str, Any], chosen: str | None, device: Any, quantize: bool | None
+) -> tuple[EmissionBackend, TagDecoder]:
+    """The backend asked for, or the one chosen (module docstring of :mod:`model.backends`), with its decoder."""
+    if chosen == "onnx":
+        if not is_cpu(device):
+            raise ConfigError(f"backend 'onnx' runs on the CPU only, not on device {str(device)!r}; use backend='torch'")
+        if quantize is not None:
+            raise ConfigError("quantize is an option of the torch backend; the onnx backend runs its int8 export as it is")
+        return _onnx(folder, config)
+    if chosen is None and is_cpu(device) and quantize is None and onnxruntime_available() and (folder / ONNX_FILE).is_file():
+        try:
+            return _onnx(folder, config)
+        except ModelFilesError as error:
+            warnings.warn(f"{error}; using the torch backend", stacklevel=3)
+    from .torch_backend import load_torch_backend
+
+    runtime = load_torch_backend(folder, config, device, quantize)
+    return runtime, runtime.decoder()
+
+
+def _onnx(folder: Path, config: dict[str, Any]) -> tuple[EmissionBackend, TagDecoder]:
+    runtime = OnnxBackend(folder, config)
+    tags = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
+    if config.get("use_crf"):
+        return runtime, TagDecoder.for_crf(tags, *crf_parameters(folder, len(tags)))
+    return runtime, TagDecoder.for_softmax(tags)
 
 
 _DEFAULT: LoadedModel | None = None
@@ -251,69 +288,82 @@ def reading_text(text: str) -> str:
 
 def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
     """Tags and per-character confidences for each text (the tagger alone)."""
+    names = np.array(model.tags, dtype=object)
+    return [(names[ids].tolist(), scores.tolist()) for ids, scores in _tag_ids(model, texts, batch_size)]
+
+
+def _tag_ids(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Tag ids and confidences of each text, as arrays, read as :func:`reading_text` says."""
     read = [reading_text(text) for text in texts]
-    return [(tags[len(r) - len(t):], scores[len(r) - len(t):])
-            for t, r, (tags, scores) in zip(texts, read, _tag_texts(model, read, batch_size))]
+    return [(ids[len(r) - len(t):], scores[len(r) - len(t):]) for t, r, (ids, scores) in zip(texts, read, _tag_windows(model, read, batch_size))]
 
 
-def _tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
+#: Windows decoded together: the decoders step through positions, so more rows a step cost less each;
+#: bounded, so that a very long article needs no more memory for them (about 25 MB).
+DECODE_ROWS = 256
+
+
+def _tag_windows(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every window of every text through the backend (batches, longest first) and the decoder; merged per text."""
     batch_size = batch_size or model.batch_size
-    jobs: list[tuple[int, int, Window, list[int]]] = []  # (article, window index, window, ids)
-    article_windows: list[list[Window]] = []
+    vocab = model.vocab
+    char_ids = [np.asarray(vocab.encode(text), dtype=np.int64) for text in texts]
     lexicon_features = [model.lexicon.features(text) for text in texts] if model.lexicon is not None else None
-    for article_index, text in enumerate(texts):
-        char_ids = model.vocab.encode(text)
-        windows = make_windows(len(text), model.max_length, model.stride)
-        article_windows.append(windows)
-        for window_index, window in enumerate(windows):
-            jobs.append((article_index, window_index, window, window_input_ids(model.vocab, char_ids, window)))
-    order = sorted(range(len(jobs)), key=lambda j: -len(jobs[j][3]))
-    window_tags: dict[tuple[int, int], list[str]] = {}
-    window_scores: dict[tuple[int, int], list[float]] = {}
-    tags = model.tags
-    with torch.inference_mode():
-        for begin in range(0, len(order), batch_size):
-            batch = [jobs[j] for j in order[begin : begin + batch_size]]
-            width = max(len(job[3]) for job in batch)
-            input_ids = torch.full((len(batch), width), model.vocab.pad_id, dtype=torch.long)
-            attention_mask = torch.zeros((len(batch), width), dtype=torch.long)
-            char_mask = torch.zeros((len(batch), width), dtype=torch.bool)
-            for row, job in enumerate(batch):
-                ids = job[3]
-                input_ids[row, : len(ids)] = torch.tensor(ids)
-                attention_mask[row, : len(ids)] = 1
-                char_mask[row, 1 : len(ids) - 1] = True
-            extra = {}
-            if lexicon_features is not None:
-                lexicon = torch.zeros((len(batch), width, model.lexicon.dim), dtype=torch.float32)
-                for row, job in enumerate(batch):
-                    window = job[2]
-                    lexicon[row, 1 : 1 + window.end - window.start] = torch.from_numpy(
-                        lexicon_features[job[0]][window.start : window.end]
-                    )
-                extra["lexicon_features"] = lexicon.to(model.device)
-            input_ids, attention_mask, char_mask = (
-                input_ids.to(model.device), attention_mask.to(model.device), char_mask.to(model.device)
-            )
-            logits = model.tagger(input_ids=input_ids, attention_mask=attention_mask, **extra).logits
-            paths = model.tagger.decode(logits, char_mask)
-            probabilities = model.tagger.tag_probabilities(logits, char_mask)
-            for row, (job, path) in enumerate(zip(batch, paths)):
-                key = (job[0], job[1])
-                window_tags[key] = [tags[t] for t in path]
-                chosen = probabilities[row, torch.arange(len(path)), torch.tensor(path, dtype=torch.long)]
-                window_scores[key] = chosen.tolist()
+    article_windows = [make_windows(len(text), model.max_length, model.stride) for text in texts]
+    jobs = [(a, k, window) for a, windows in enumerate(article_windows) for k, window in enumerate(windows)]
+    jobs.sort(key=lambda job: job[2].start - job[2].end)  # longest first (stable), so padding stays small
+    window_tags: dict[tuple[int, int], np.ndarray] = {}
+    window_scores: dict[tuple[int, int], np.ndarray] = {}
+    pending: list[tuple[list, np.ndarray]] = []  # (jobs, logits) of batches not decoded yet
+
+    def decode_pending() -> None:
+        rows = [job for batch, _ in pending for job in batch]
+        lengths = np.array([window.end - window.start for _, _, window in rows])
+        width = max(logits.shape[1] for _, logits in pending)  # the first batch's: longest first
+        logits = np.zeros((len(rows), width, pending[0][1].shape[2]), dtype=np.float32)
+        row = 0
+        for _, batch_logits in pending:
+            logits[row : row + len(batch_logits), : batch_logits.shape[1]] = batch_logits
+            row += len(batch_logits)
+        positions = np.arange(width)[None]
+        paths, scores = model.decoder.decode(logits, (positions >= 1) & (positions <= lengths[:, None]))
+        for row, (article, k, _) in enumerate(rows):
+            window_tags[(article, k)] = paths[row, : lengths[row]]
+            window_scores[(article, k)] = scores[row, : lengths[row]]
+        pending.clear()
+
+    for begin in range(0, len(jobs), batch_size):
+        batch = jobs[begin : begin + batch_size]
+        lengths = np.array([window.end - window.start for _, _, window in batch])
+        width = int(lengths.max()) + 2
+        input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
+        lexicon = None if lexicon_features is None else np.zeros((len(batch), width, model.lexicon.dim), dtype=np.float32)
+        for row, (article, _, window) in enumerate(batch):
+            n = window.end - window.start
+            input_ids[row, 0] = vocab.cls_id
+            input_ids[row, 1 : n + 1] = char_ids[article][window.start : window.end]
+            input_ids[row, n + 1] = vocab.sep_id
+            if lexicon is not None:
+                lexicon[row, 1 : n + 1] = lexicon_features[article][window.start : window.end]
+        attention_mask = (np.arange(width)[None] < lengths[:, None] + 2).astype(np.int64)
+        pending.append((batch, model.backend.emissions(input_ids, attention_mask, lexicon)))
+        if sum(len(b) for b, _ in pending) >= DECODE_ROWS:
+            decode_pending()
+    if pending:
+        decode_pending()
+    outside = model.tags.index(OUTSIDE)
     results = []
-    for article_index, text in enumerate(texts):
-        windows = article_windows[article_index]
-        per_window = [window_tags[(article_index, k)] for k in range(len(windows))]
-        owner = merge_window_tags(len(text), windows, per_window)
-        article_tags, article_scores = [], []
-        for position, k in enumerate(owner):
-            offset = position - windows[k].start
-            article_tags.append(per_window[k][offset])
-            article_scores.append(window_scores[(article_index, k)][offset])
-        results.append((article_tags, article_scores))
+    for article, text in enumerate(texts):
+        windows = article_windows[article]
+        per_window = [window_tags[(article, k)] for k in range(len(windows))]
+        owner = merge_window_ids(len(text), windows, per_window, outside)
+        # Gather each character's tag from its owner window through one flat array of all windows' tags.
+        offsets = np.cumsum([0] + [len(tags) for tags in per_window])[:-1]
+        starts = np.array([window.start for window in windows], dtype=np.int64)
+        index = offsets[owner] + np.arange(len(text)) - starts[owner]
+        tag_ids = np.concatenate(per_window)[index]
+        scores = np.concatenate([window_scores[(article, k)] for k in range(len(windows))])[index]
+        results.append((tag_ids, scores))
     return results
 
 
@@ -366,12 +416,12 @@ def predict(
 
 def _normalized_entities(model: LoadedModel, documents: Sequence[Document], batch_size: int | None) -> list[list[Entity]]:
     """The entities of each document's normalized text (tagger, IOB2 decoding, the rules of model.postprocess)."""
-    scheme = IOB2([tag[2:] for tag in model.tags if tag.startswith("B-")])
+    labels = tuple(tag[2:] for tag in model.tags if tag.startswith("B-"))
     texts = [document.normalized for document in documents]
     results = []
-    for text, (tags, scores) in zip(texts, tag_texts(model, texts, batch_size)):
-        entities = scheme.decode(text, tags, scores)
-        results.append(apply_rules(text, entities, scheme.labels, model.doc_bracket_rule))
+    for text, (tag_ids, scores) in zip(texts, _tag_ids(model, texts, batch_size)):
+        entities = decode_tag_ids(text, tag_ids, model.tags, scores)
+        results.append(apply_rules(text, entities, labels, model.doc_bracket_rule))
     return results
 
 

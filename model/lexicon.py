@@ -101,15 +101,24 @@ class Lexicon:
         if not lines or not lines[0].startswith(_HEADER):
             raise ModelFilesError(f"{path}, line 1: expected '{_HEADER} ...'")
         categories = lines[0][len(_HEADER) :].split()
-        entries: dict[str, list[str]] = {}
+        index = {category: i for i, category in enumerate(categories)}
+        by_field: dict[str, tuple[int, ...]] = {}  # a few dozen distinct category fields for 150k words
+        entries: dict[str, tuple[int, ...]] = {}
         for number, line in enumerate(lines[1:], start=2):
             if not line:
                 continue
             word, sep, cats = line.partition("\t")
             if not sep:
                 raise ModelFilesError(f"{path}, line {number}: expected 'word<TAB>categories'")
-            unknown = set(cats.split(",")) - set(categories)
-            if unknown:
-                raise ModelFilesError(f"{path}, line {number}: unknown categories {sorted(unknown)}")
-            entries[word] = cats.split(",")
-        return cls(categories, entries)
+            ids = by_field.get(cats)
+            if ids is None:
+                names = cats.split(",")
+                unknown = set(names) - set(categories)
+                if unknown:
+                    raise ModelFilesError(f"{path}, line {number}: unknown categories {sorted(unknown)}")
+                ids = by_field[cats] = tuple(sorted({index[name] for name in names}))
+            if word:
+                entries[word] = ids
+        lexicon = cls(categories, {})
+        lexicon.entries = entries
+        return lexicon

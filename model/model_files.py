@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import torch
-from safetensors import SafetensorError, safe_open
-from transformers import BertConfig
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelFilesError
-from .tagger import BertTagger
 from .vocab import VOCAB_FILE, read_model_text
+
+if TYPE_CHECKING:  # torch and transformers are imported by the torch backend only (model.backends)
+    from transformers import BertConfig
+
+    from .tagger import BertTagger
 
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -116,6 +116,10 @@ def _check_window(path: Path, data: dict[str, Any]) -> None:
 
 
 def _expected_shapes(config: BertConfig) -> dict[str, tuple[int, ...]]:
+    import torch
+
+    from .tagger import BertTagger
+
     with torch.device("meta"):
         skeleton = BertTagger(config)
     return {name: tuple(tensor.shape) for name, tensor in skeleton.state_dict().items()}
@@ -123,6 +127,8 @@ def _expected_shapes(config: BertConfig) -> dict[str, tuple[int, ...]]:
 
 def check_weights(folder: Path, config: BertConfig) -> Path:
     """The weights file, checked to hold exactly the tensors ``config`` describes."""
+    from safetensors import SafetensorError, safe_open
+
     path = folder / WEIGHTS_FILE
     if not path.is_file():
         pickled = sorted(p.name for p in folder.glob("*.bin"))
@@ -161,6 +167,11 @@ def check_weights(folder: Path, config: BertConfig) -> Path:
 
 def load_tagger(folder: Path, data: dict[str, Any]) -> BertTagger:
     """The fp32 tagger of a model folder whose config :func:`read_config` gave as ``data``; weights checked first."""
+    import torch
+    from transformers import BertConfig
+
+    from .tagger import BertTagger
+
     try:
         config = BertConfig.from_dict(data)
     except (TypeError, ValueError) as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import torch
+import numpy as np
 
 from .entities import LABELS, Entity
 
@@ -90,10 +90,10 @@ class IOB2:
         close(len(tags))
         return entities
 
-    def allowed_transitions(self) -> torch.Tensor:
+    def allowed_transitions(self) -> np.ndarray:
         """Boolean matrix ``[from, to]``: may tag ``to`` follow tag ``from``?"""
         n = len(self.tags)
-        allowed = torch.ones(n, n, dtype=torch.bool)
+        allowed = np.ones((n, n), dtype=bool)
         for j, to_tag in enumerate(self.tags):
             if not to_tag.startswith("I-"):
                 continue
@@ -102,6 +102,36 @@ class IOB2:
                 allowed[i, j] = from_tag in (f"B-{label}", f"I-{label}")
         return allowed
 
-    def allowed_starts(self) -> torch.Tensor:
+    def allowed_starts(self) -> np.ndarray:
         """Boolean vector: may a sequence start with this tag? (never with I-)"""
-        return torch.tensor([not tag.startswith("I-") for tag in self.tags])
+        return np.array([not tag.startswith("I-") for tag in self.tags], dtype=bool)
+
+
+def decode_tag_ids(text: str, tag_ids: np.ndarray, tags: Sequence[str], scores: np.ndarray | None = None) -> list[Entity]:
+    """:meth:`IOB2.decode` of ``[tags[i] for i in tag_ids]``, with the span boundaries found in NumPy.
+
+    ``tags`` is the model's tag list (id -> tag, any order); the same repair
+    applies (an ``I-X`` that does not continue an ``X`` span starts one),
+    and an entity's score is the mean of ``scores`` over its span.
+    """
+    if len(tag_ids) != len(text):
+        raise ValueError(f"{len(tag_ids)} tags for a text of {len(text)} characters")
+    labels = sorted({tag[2:] for tag in tags if tag != OUTSIDE})
+    for tag in tags:
+        if tag != OUTSIDE and tag[:2] not in ("B-", "I-"):
+            raise ValueError(f"malformed tag {tag!r}")
+    label_of = np.array([-1 if tag == OUTSIDE else labels.index(tag[2:]) for tag in tags], dtype=np.int64)
+    begins_of = np.array([tag.startswith("B-") for tag in tags], dtype=bool)
+    ids = np.asarray(tag_ids, dtype=np.int64)
+    label = label_of[ids]
+    inside = label >= 0
+    previous = np.concatenate(([-1], label[:-1]))
+    starts = np.flatnonzero(inside & (begins_of[ids] | (label != previous)))
+    breaks = np.append(np.flatnonzero(~inside | np.isin(np.arange(len(ids)), starts)), len(ids))
+    ends = breaks[np.searchsorted(breaks, starts, side="right")]
+    values = None if scores is None else np.asarray(scores, dtype=np.float64).tolist()
+    entities = []
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        score = None if values is None else float(sum(values[start:end]) / (end - start))
+        entities.append(Entity(start, end, labels[label[start]], text[start:end], score))
+    return entities

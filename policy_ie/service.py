@@ -54,16 +54,15 @@ def _fastapi_class() -> type:
 
 
 def model_info(model: LoadedModel) -> dict[str, Any]:
-    """What ``/health`` says about the model."""
-    import torch
-
-    quantized = any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in model.tagger.modules())
+    """What ``/health`` says about the model (backend, device and int8 from the backend itself)."""
+    runtime = model.backend.describe()
     return {
         "name": Path(model.path).name,
         "path": model.path,
         "labels": [tag[2:] for tag in model.tags if tag.startswith("B-")],
-        "device": str(model.device),
-        "quantized": quantized,
+        "backend": runtime["backend"],
+        "device": runtime["device"],
+        "quantized": runtime["quantized"],
         "max_length": model.max_length,
         "stride": model.stride,
     }

@@ -76,3 +76,24 @@ def test_vocab_reads_half_width_punctuation_as_full_width():
     assert vocab.encode(",:()") == vocab.encode("，：（）")
     assert len(vocab.encode("12日报道,11月")) == len("12日报道,11月")  # one id per character
     assert vocab.char_id("Ａ") == vocab.char_id("A")
+
+
+def test_decode_tag_ids_equals_decode_of_the_tag_strings():
+    import numpy as np
+
+    from model.tagging import decode_tag_ids
+
+    scheme = IOB2()
+    tags = list(scheme.tags)
+    random.Random(1).shuffle(tags)  # a model's tag list may be in any order
+    rng = np.random.default_rng(0)
+    for trial in range(500):
+        n = int(rng.integers(0, 40))
+        ids = rng.integers(0, len(tags), size=n)
+        if trial % 2:
+            ids = np.where(rng.random(n) < 0.6, tags.index("O"), ids)  # sparse spans, as in news
+        text = "".join(chr(0x4E00 + int(i)) for i in rng.integers(0, 500, size=n))
+        scores = rng.random(n).astype(np.float32)
+        expected = scheme.decode(text, [tags[i] for i in ids], scores.tolist())
+        got = decode_tag_ids(text, ids, tags, scores)
+        assert got == expected and [e.score for e in got] == [e.score for e in expected], trial

@@ -28,7 +28,7 @@ from .evaluate import read_eval_file, write_report
 from .metrics import entity_scores
 from .record_metrics import score_records
 
-SYSTEMS = ("model", "model-int8", "model-no-rule", "rules", "jieba")
+SYSTEMS = ("model", "model-int8", "model-onnx", "model-no-rule", "rules", "jieba")
 DEFAULT_SYSTEMS = ("model", "model-int8", "rules", "jieba")
 ALL_LABELS = ("PER", "TITLE", "ORG", "LOC", "DATE", "MEETING", "DOC")
 
@@ -38,7 +38,10 @@ def _make_system(name: str, model_dir: str | None):
     if name.startswith("model"):
         from model.inference import extract_entities, load_model
 
-        loaded = load_model(model_dir, quantize=name == "model-int8", device="cpu")
+        if name == "model-onnx":
+            loaded = load_model(model_dir, backend="onnx")  # the folder's int8 model.onnx (model.onnx_backend)
+        else:
+            loaded = load_model(model_dir, quantize=name == "model-int8", device="cpu", backend="torch")
         loaded.doc_bracket_rule = name != "model-no-rule"
         labels = tuple(sorted({tag[2:] for tag in loaded.tags if tag != "O"}))
 

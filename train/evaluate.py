@@ -1,6 +1,6 @@
 """Evaluate a model on an annotated file: seqeval entity scores and record scores.
 
-    python -m train.evaluate --model DIR --data FILE.jsonl [--output report.json]
+    python -m train.evaluate --model DIR --data FILE.jsonl [--output report.json] [--backend onnx|torch] [--fp32]
     python -m train.evaluate --gold-entities --data FILE.jsonl   # record assembly alone
     python -m train.evaluate --data {shared}/corpora/msra_ner/test.jsonl --format ner --label-map msra
 
@@ -81,6 +81,8 @@ def evaluate_articles(
 
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"{report['articles']} articles, {report['characters']} characters"]
+    if report.get("backend"):
+        lines.append("backend: " + ", ".join(f"{k} {v}" for k, v in report["backend"].items()))
     if report.get("entities"):
         lines += ["", "Entities (seqeval, IOB2, strict):", format_entity_table(report["entities"])]
     records = report["records"]
@@ -112,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("articles", "ner"), default="articles",
                         help="'ner': a public corpus of the shared folder (uniform NER JSONL)")
     parser.add_argument("--label-map", default=None, help="with --format ner: a preset of train.annotations.LABEL_MAPS")
+    parser.add_argument("--backend", choices=("auto", "torch", "onnx"), default=None,
+                        help="runtime of the tagger (default: $POLICY_IE_BACKEND, else onnx where the folder has model.onnx)")
+    parser.add_argument("--fp32", action="store_true", help="the torch backend without dynamic int8 quantization")
     args = parser.parse_args(argv)
     try:
         articles, labels = read_eval_file(args.data, args.format, args.label_map)
@@ -119,13 +124,15 @@ def main(argv: list[str] | None = None) -> int:
         if not args.gold_entities:
             from model.inference import load_model
 
-            model = load_model(args.model)
+            model = load_model(args.model, quantize=False if args.fp32 else None, backend=args.backend)
         report = evaluate_articles(articles, model, args.gold_entities, args.batch_size, labels)
     except PolicyIEError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     report["data"] = args.data
     report["model"] = None if args.gold_entities else model.path
+    if not args.gold_entities:
+        report["backend"] = model.backend.describe()
     print(format_report(report))
     write_report(args.output, report)
     return 0
