@@ -197,3 +197,25 @@ def learnt_model(tmp_path_factory) -> tuple[Path, Path]:
     overrides = [f"data.train=[{{path: {data}, repeat: 8}}]", "training.learning_rate=0.01",
                  "model.architecture.hidden_size=64", "model.architecture.intermediate_size=128"]
     return run_training(load_config(config, overrides)), data
+
+
+def reference_tags(model, text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Tags of characters [start, end) of ``text`` from one forward pass of ``model``
+    (a LoadedModel) over them alone, batch of one: the reference the windowed
+    inference of model.inference is compared with."""
+    import torch
+
+    end = len(text) if end is None else end
+    ids = [model.vocab.cls_id, *model.vocab.encode(text)[start:end], model.vocab.sep_id]
+    input_ids = torch.tensor([ids])
+    mask = torch.ones_like(input_ids, dtype=torch.bool)
+    mask[0, 0] = mask[0, -1] = False
+    extra = {}
+    if model.lexicon is not None:
+        features = torch.zeros((1, len(ids), model.lexicon.dim))
+        features[0, 1:-1] = torch.from_numpy(model.lexicon.features(text)[start:end])
+        extra["lexicon_features"] = features
+    with torch.inference_mode():
+        logits = model.tagger(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **extra).logits
+        (path,) = model.tagger.decode(logits, mask)
+    return [model.tags[t] for t in path]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from conftest import LEARN_ARTICLES
+from conftest import LEARN_ARTICLES, reference_tags
 from model.encoding import make_windows
 from model.inference import load_model, predict, tag_texts
 from model.postprocess import apply_rules
@@ -127,15 +127,7 @@ def random_model(tiny_model):
 
 
 def reference_window_tags(model, text: str, start: int, end: int) -> list[str]:
-    """Tags of characters [start, end) from one forward pass over them alone."""
-    ids = [model.vocab.cls_id, *model.vocab.encode(text)[start:end], model.vocab.sep_id]
-    input_ids = torch.tensor([ids])
-    mask = torch.ones_like(input_ids, dtype=torch.bool)
-    mask[0, 0] = mask[0, -1] = False
-    with torch.inference_mode():
-        logits = model.tagger(input_ids=input_ids, attention_mask=torch.ones_like(input_ids)).logits
-        (path,) = model.tagger.decode(logits, mask)
-    return [model.tags[t] for t in path]
+    return reference_tags(model, text, start, end)
 
 
 def reference_merge(windows, per_window: list[list[str]], length: int) -> tuple[list[str], list[int]]:
