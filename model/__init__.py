@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .entities import LABELS, Entity
-from .errors import AnnotationError, ConfigError, InputTextError, ModelFilesError, PolicyIEError
+from .errors import AnnotationError, ArgumentError, ConfigError, InputTextError, ModelFilesError, PolicyIEError
 
 __all__ = [
     "LABELS", "Entity", "load_model", "predict", "ArticlePrediction", "LoadedModel",
-    "PolicyIEError", "AnnotationError", "ConfigError", "InputTextError", "ModelFilesError",
+    "PolicyIEError", "AnnotationError", "ArgumentError", "ConfigError", "InputTextError", "ModelFilesError",
 ]
 
 if TYPE_CHECKING:

@@ -52,6 +52,14 @@ class ModelFilesError(PolicyIEError, FileNotFoundError):
     http_status = 503
 
 
+class ArgumentError(PolicyIEError, TypeError):
+    """An argument of predict(), load_model() … that is not text has the wrong type or value
+    (batch_size=0, model=123, max_chars="10"). The message names the argument."""
+
+    exit_code = 2
+    http_status = 422
+
+
 class InputTextError(PolicyIEError, ValueError):
     """Text given to predict() is of the wrong type, empty, too large or not valid Unicode."""
 

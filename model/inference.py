@@ -25,7 +25,7 @@ from .decoding import TagDecoder
 from .document import INPUT_FORMATS, Document
 from .encoding import Window, make_windows, merge_window_ids
 from .entities import Entity
-from .errors import ConfigError, InputTextError, ModelFilesError
+from .errors import ArgumentError, ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon
 from .model_files import check_vocabulary_fits, read_config
 from .onnx_backend import ONNX_FILE, OnnxBackend, crf_parameters, onnxruntime_available
@@ -135,6 +135,12 @@ def load_model(
     broken (every file is checked: :mod:`model.model_files`), and
     :class:`ConfigError` for an unknown backend or options it cannot take.
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise ArgumentError(f"path must be a model folder (str or path) or None, got {type(path).__name__}")
+    if quantize is not None and not isinstance(quantize, bool):
+        raise ArgumentError(f"quantize must be True, False or None, got {quantize!r}")
+    if device is not None and not isinstance(device, str) and type(device).__module__.split(".")[0] != "torch":
+        raise ArgumentError(f"device must be a str, a torch.device or None, got {type(device).__name__}")
     if path is None:
         path = os.environ.get(MODEL_ENV) or DEFAULT_MODEL_DIR
     folder = Path(path)
@@ -247,6 +253,8 @@ def _check_texts(texts: Sequence[Any], max_chars: int) -> None:
 
 
 def _check_formats(input_format: str | Sequence[str], count: int) -> list[str]:
+    if not isinstance(input_format, (str, list, tuple)):
+        raise ArgumentError(f"input_format must be a str or a list of str, got {type(input_format).__name__}")
     formats = [input_format] * count if isinstance(input_format, str) else list(input_format)
     if len(formats) != count:
         raise InputTextError(f"{len(formats)} input formats for {count} articles")
@@ -286,8 +294,25 @@ def reading_text(text: str) -> str:
     return text if LINE_BREAK in text else LINE_BREAK + text
 
 
+def _positive_int(value: Any, name: str, optional: bool = False) -> None:
+    """``value`` is an int >= 1 (or None when ``optional``), else ArgumentError naming ``name``."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentError(f"{name} must be an integer >= 1{' or None' if optional else ''}, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ArgumentError(f"{name} must be >= 1, got {value}")
+
+
+def _check_model(model: Any) -> None:
+    if not isinstance(model, LoadedModel):
+        raise ArgumentError(f"model must be a load_model() result, got {type(model).__name__}")
+
+
 def tag_texts(model: LoadedModel, texts: Sequence[str], batch_size: int | None = None) -> list[tuple[list[str], list[float]]]:
     """Tags and per-character confidences for each text (the tagger alone)."""
+    _check_model(model)
+    _positive_int(batch_size, "batch_size", optional=True)
     names = np.array(model.tags, dtype=object)
     return [(names[ids].tolist(), scores.tolist()) for ids, scores in _tag_ids(model, texts, batch_size)]
 
@@ -387,6 +412,10 @@ def predict(
     single = isinstance(text_or_list, str)
     if not single and not isinstance(text_or_list, (list, tuple)):
         raise InputTextError(f"expected a str or a list of str, got {type(text_or_list).__name__}")
+    _positive_int(batch_size, "batch_size", optional=True)
+    _positive_int(max_chars, "max_chars")
+    if model is not None and not isinstance(model, (LoadedModel, str, os.PathLike)):
+        raise ArgumentError(f"model must be None, a load_model() result or a model folder path, got {type(model).__name__}")
     texts = [text_or_list] if single else list(text_or_list)
     _check_texts(texts, max_chars)
     formats = _check_formats(input_format, len(texts))
@@ -429,5 +458,7 @@ def extract_entities(
     model: LoadedModel, texts: Sequence[str], batch_size: int | None = None, input_format: str | Sequence[str] = "text"
 ) -> list[list[Entity]]:
     """The entities of each text, no records (what predict() gives, without record assembly)."""
+    if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
+        raise InputTextError(f"texts must be a list of str, got {type(texts).__name__}")
     documents = read_documents(texts, _check_formats(input_format, len(texts)))
     return [d.entities_to_original(e) for d, e in zip(documents, _normalized_entities(model, documents, batch_size))]

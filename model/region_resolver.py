@@ -9,9 +9,14 @@ A span (LOC, ORG, TITLE or MEETING text) is classified as
   党中央, 全国…会议, 国家…委, …部 at the start, 国新办 …);
 * ``("relative", level)``: only a level without a name (省委, 全省, 自治区党委,
   市委书记); ``level`` is ``"province"``, ``"autonomous"`` or ``"city"``. The
-  article context decides which division is meant (:class:`RegionContext`);
+  article context decides which division is meant (:class:`RegionContext`).
+  A name shared by divisions of several provinces (朝阳区: 北京, 吉林) is
+  relative too, with the level ``"among:吉林省|北京市"`` (:func:`among`): it
+  resolves only to one of those provinces, and only when another name in the
+  span (长春市朝阳区) or the article context says which;
 * ``None``: nothing regional.
 
+Names come from :mod:`model.regions` (every division down to county level).
 Whatever comes first in the span wins, so 四川省贯彻全国…会议 is 四川省 and
 全省贯彻全国…会议 is relative. Pure Python, table driven, no imports beyond
 the standard library.
@@ -22,9 +27,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from model.regions import NATIONAL, PROVINCE_ABBREVIATIONS, REGION_NAMES
+from model.regions import ALONE_NAMES, AMBIGUOUS, NATIONAL, PROVINCE_ABBREVIATIONS, REGION_NAMES, START_NAMES
 
-__all__ = ["classify_region", "region_of", "RegionContext", "level_accepts"]
+__all__ = ["classify_region", "region_of", "RegionContext", "level_accepts", "among"]
 
 #: National markers that count wherever they stand in a span.
 _NATIONAL_ANYWHERE = (
@@ -44,17 +49,63 @@ _NATIONAL_START = (
 _NATIONAL_RE = re.compile("|".join(sorted(map(re.escape, _NATIONAL_ANYWHERE), key=len, reverse=True)))
 _RELATIVE_RE = re.compile(r"自治区|全区|全省|省委|省政府|省人大|省政协|全市|市委|市政府|市人大|市政协")
 _LEADING_LEVEL = {"省": "province", "市": "city"}
-_MAX_NAME = max(map(len, REGION_NAMES))
+_AMONG = "among:"
+
+
+def _table(unique: dict[str, str], place: str) -> dict[str, frozenset[str]]:
+    return {**{name: frozenset({p}) for name, p in unique.items()}, **AMBIGUOUS[place]}
+
+
+#: name -> provinces: matched anywhere in a span, at its start only, as the whole span only
+_ANYWHERE = _table(REGION_NAMES, "anywhere")
+_AT_START = _table(START_NAMES, "start")
+_ALONE = _table(ALONE_NAMES, "alone")
+_MAX_NAME = max(map(len, [*_ANYWHERE, *_AT_START]))
+
+
+def among(provinces: frozenset[str]) -> str:
+    """The relative level of a name shared by several provinces."""
+    return _AMONG + "|".join(sorted(provinces))
+
+
+
+
+def _names(span: str) -> list[tuple[int, frozenset[str]]]:
+    """Every leftmost-longest name in ``span``, left to right: (position, provinces)."""
+    found = []
+    start = 0
+    while start < len(span):
+        for length in range(min(_MAX_NAME, len(span) - start), 1, -1):
+            piece = span[start : start + length]
+            provinces = _ANYWHERE.get(piece) or (_AT_START.get(piece) if start == 0 else None)
+            if provinces is not None:
+                found.append((start, provinces))
+                start += length
+                break
+        else:
+            start += 1
+    return found
 
 
 def _first_name(span: str) -> tuple[int, str] | None:
-    """Leftmost-longest region name in ``span``: (position, province)."""
-    for start in range(len(span)):
-        for length in range(min(_MAX_NAME, len(span) - start), 1, -1):
-            province = REGION_NAMES.get(span[start : start + length])
-            if province is not None:
-                return start, province
-    return None
+    """The first name in ``span``: (position, province or an ``among:`` level).
+
+    A shared name is settled by a later name in the span that points to one of
+    its provinces (朝阳区 in 朝阳区（长春） is 吉林省).
+    """
+    if span in _ALONE:
+        names = [(0, _ALONE[span])]
+    else:
+        names = _names(span)
+    if not names:
+        return None
+    position, provinces = names[0]
+    if len(provinces) == 1:
+        return position, next(iter(provinces))
+    for _, other in names[1:]:
+        if len(other) == 1 and other <= provinces:
+            return position, next(iter(other))
+    return position, among(provinces)
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +121,8 @@ def classify_region(span: str) -> tuple[str, str] | None:
     candidates: list[tuple[int, int, tuple[str, str]]] = []
     named = _first_name(span)
     if named is not None:
-        candidates.append((named[0], 0, ("explicit", named[1])))
+        kind = "relative" if named[1].startswith(_AMONG) else "explicit"
+        candidates.append((named[0], 0, (kind, named[1])))
     if span.startswith(_NATIONAL_START):
         candidates.append((0, 1, ("national", NATIONAL)))
     national = _NATIONAL_RE.search(span)
@@ -100,6 +152,8 @@ def level_accepts(level: str, region: str) -> bool:
     """Can a relative ``level`` (省委 → province …) refer to ``region``?"""
     if region == NATIONAL:
         return False
+    if level.startswith(_AMONG):
+        return region in level[len(_AMONG) :].split("|")
     if level == "autonomous":
         return region.endswith("自治区")
     if level == "province":

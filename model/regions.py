@@ -1,5 +1,20 @@
-"""Province-level divisions of China: the canonical region names of records."""
+"""Divisions of China: the canonical region names of records and every name that points to one.
+
+The 34 province-level divisions are the values a record's ``region`` takes
+(ANNOTATION.md). Every prefecture- and county-level division, current and
+former, comes from the table ``resources/regions/divisions.tsv`` (written by
+``scripts/build_regions.py`` from maintained code lists; its header names the
+sources, versions and licences), read here with the standard library.
+
+A name that belongs to divisions in more than one province (朝阳区 in 北京 and
+长春, 鼓楼区 in four provinces) is kept apart in :data:`AMBIGUOUS_NAMES`: the
+resolver reads it only when the span or the article says which one is meant.
+"""
 from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
 
 #: The 34 provincial-level divisions in full, as ANNOTATION.md requires.
 PROVINCES: tuple[str, ...] = (
@@ -58,69 +73,134 @@ PROVINCE_ABBREVIATIONS: dict[str, str] = {
     "蒙": "内蒙古自治区", "港": "香港特别行政区", "澳": "澳门特别行政区", "台": "台湾省",
 }
 
-_CITIES_BY_PROVINCE: dict[str, str] = {
-    "北京市": "海淀 朝阳区 东城 西城 丰台 石景山 门头沟 房山 通州 顺义 昌平 大兴 怀柔 平谷 密云 延庆 "
-              "中关村 亦庄 北京城市副中心",
-    "天津市": "滨海新区 南开区 红桥 东丽 西青 津南 北辰 武清 宝坻 宁河 静海 蓟州",
-    "上海市": "浦东 黄浦 徐汇 长宁区 静安 虹口 杨浦 闵行 宝山 嘉定 金山区 松江 青浦 奉贤 崇明 "
-              "临港 虹桥",
-    "重庆市": "万州 涪陵 渝中 渝北 巴南 北碚 沙坪坝 九龙坡 南岸区 大渡口 江津 合川 永川 綦江 "
-              "开州 巫溪 巫山 城口 奉节 云阳 黔江 酉阳 秀山 石柱 两江新区",
-    "河北省": "石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 雄安新区 涿州 定州 "
-              "辛集 正定 阜平 迁安 三河 北戴河",
-    "山西省": "太原 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁",
-    "内蒙古自治区": "呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔 乌兰察布 兴安盟 "
-                    "锡林郭勒 阿拉善 满洲里 二连浩特 阿尔山",
-    "辽宁省": "沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳市 葫芦岛",
-    "吉林省": "长春 吉林市 四平 辽源 通化 白山 松原 白城 延边 延吉 珲春",
-    "黑龙江省": "哈尔滨 齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河 绥化 "
-                "大兴安岭 绥芬河 漠河 抚远 黑瞎子岛 铁力",
-    "江苏省": "南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁 昆山 江阴 "
-              "张家港 常熟 太仓 宜兴 溧阳 丹阳 靖江 如皋 启东 海门",
-    "浙江省": "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 慈溪 余姚 诸暨 乐清 "
-              "瑞安 温岭 安吉 德清 桐乡 海宁 平湖 永康 东阳",
-    "安徽省": "合肥 芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安 亳州 池州 宣城 "
-              "肥西 肥东",
-    "福建省": "福州 厦门 莆田 三明 泉州 漳州 南平 龙岩 宁德 平潭 晋江 石狮",
-    "江西省": "南昌 景德镇 萍乡 九江 新余 鹰潭 赣州 吉安 宜春 抚州 上饶 井冈山 瑞金 鄱阳",
-    "山东省": "济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州 菏泽 "
-              "寿光 胶州 曲阜 邹城 荣成 龙口 莱州 蓬莱",
-    "河南省": "郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 "
-              "周口 驻马店 济源 兰考 巩义 新郑 登封 林州",
-    "湖北省": "武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 荆州 黄冈 咸宁 随州 恩施 仙桃 潜江 天门 神农架",
-    "湖南省": "长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底 湘西州 韶山 浏阳 "
-              "醴陵 吉首",
-    "广东省": "广州 韶关 深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 惠州 梅州 汕尾 河源 阳江 清远 东莞 "
-              "中山市 潮州 揭阳 云浮 前海 横琴 南沙",
-    "广西壮族自治区": "南宁 柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林 百色 贺州 河池 来宾 崇左 "
-                      "北部湾",
-    "海南省": "海口 三亚 三沙 儋州 琼海 文昌 万宁 五指山 陵水 海南自由贸易港",
-    "四川省": "成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 "
-              "巴中 资阳 阿坝 甘孜 凉山 都江堰 西昌 康定 汶川 北川",
-    "贵州省": "贵阳 六盘水 遵义 安顺 毕节 铜仁 黔东南 黔南 黔西南 仁怀 凯里 都匀 兴义",
-    "云南省": "昆明 曲靖 玉溪 保山 昭通 丽江 普洱 临沧 楚雄 红河州 文山州 西双版纳 大理 德宏 怒江 "
-              "迪庆 瑞丽 景洪 富源",
-    "西藏自治区": "拉萨 日喀则 昌都 林芝 山南 那曲 阿里地区",
-    "陕西省": "西安 铜川 宝鸡 咸阳 渭南 延安 汉中 榆林 安康市 商洛 杨凌",
-    "甘肃省": "兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 临夏 甘南 甘州 临泽 山丹 敦煌",
-    "青海省": "西宁 海东 海北州 黄南 果洛 玉树 海西州 格尔木 德令哈 称多",
-    "宁夏回族自治区": "银川 石嘴山 吴忠 固原 中卫 宁东",
-    "新疆维吾尔自治区": "乌鲁木齐 克拉玛依 吐鲁番 哈密 昌吉 博尔塔拉 巴音郭楞 阿克苏 克孜勒苏 喀什 "
-                        "和田 伊犁 塔城 阿勒泰 石河子 库尔勒 伊宁",
-    "香港特别行政区": "九龙 新界",
-    "澳门特别行政区": "氹仔",
+#: Places that are no division of the code list (zones, areas, islands) -> province.
+ZONES: dict[str, str] = {
+    name: province
+    for province, names in {
+        "北京市": "中关村 亦庄 北京城市副中心",
+        "上海市": "临港 虹桥",
+        "重庆市": "两江新区",
+        "河北省": "雄安新区",
+        "广东省": "前海 横琴",
+        "广西壮族自治区": "北部湾",
+        "海南省": "海南自由贸易港",
+        "陕西省": "杨凌",
+        "宁夏回族自治区": "宁东",
+        "黑龙江省": "黑瞎子岛",
+        "香港特别行政区": "九龙 新界",
+        "澳门特别行政区": "氹仔",
+    }.items()
+    for name in names.split()
 }
 
-#: Prefecture-level cities, autonomous prefectures, well-known counties,
-#: districts and zones -> province. Ambiguous short names (朝阳, 东方, 中山 …)
-#: appear only in an unambiguous form (朝阳市, 中山市).
-CITY_TO_PROVINCE: dict[str, str] = {
-    city: province for province, cities in _CITIES_BY_PROVINCE.items() for city in cities.split()
-}
+TABLE = Path(__file__).with_name("resources") / "regions" / "divisions.tsv"
 
-#: Every multi-character name -> province (canonical names, aliases, cities).
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the division table."""
+
+    code: str  # six digits; the first two name the province
+    level: str  # "province", "prefecture" or "county"
+    status: str  # "current" or "former" (a name the code list no longer has)
+    name: str
+    forms: tuple[str, ...]  # matched anywhere in a span (the name itself among them, unless it is a common word)
+    start_forms: tuple[str, ...]  # matched at the start of a span only (包头, 南县)
+    alone_forms: tuple[str, ...]  # read only as a whole span (bare county stems: 临泽, 义乌)
+
+
+def _read_table(path: Path = TABLE) -> tuple[Division, ...]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return tuple(
+            Division(row["code"], row["level"], row["status"], row["name"],
+                     tuple(row["forms"].split()), tuple(row["start_forms"].split()), tuple(row["alone_forms"].split()))
+            for row in rows
+        )
+
+
+#: Every division of the table, current and former, in code order.
+DIVISIONS: tuple[Division, ...] = _read_table()
+#: Two-digit code prefix -> canonical province name.
+PROVINCE_OF_PREFIX: dict[str, str] = {d.code[:2]: d.name for d in DIVISIONS if d.level == "province"}
+assert set(PROVINCE_OF_PREFIX.values()) == set(PROVINCES), "division table and PROVINCES disagree"
+
+
+def division(code: str) -> Division | None:
+    """The current division with this six-digit code (110000, 440300 …), else None."""
+    return _BY_CODE.get(code)
+
+
+def province_of(item: Division) -> str:
+    return PROVINCE_OF_PREFIX[item.code[:2]]
+
+
+_BY_CODE = {d.code: d for d in DIVISIONS if d.status == "current"}
+#: Names a province alias or canonical name already claims: a division form that says the same
+#: is dropped (海南 of 海南藏族自治州 in 青海 is not 海南省; 吉林 of 吉林市 is 吉林省 anyway).
+_CLAIMED = {**PROVINCE_ALIASES, **{p: p for p in PROVINCES}}
+
+
+_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+#: Where a name is read, widest first: anywhere in a span, at its start, as the whole span.
+PLACES: tuple[str, ...] = ("anywhere", "start", "alone")
+
+
+def _name_tables() -> dict[str, dict[str, frozenset[str]]]:
+    """place -> name -> its provinces; a name is listed under the widest place any division gives it.
+
+    A name points to the provinces of every division that carries it, with one
+    precedence for bare stems (not for official names): the stem of a prefecture-level city, or of a district of a
+    municipality (北京, 天津, 上海, 重庆 have no prefecture tier), is that
+    division's, whatever county inside a prefecture shares it (西安 is 西安市 in
+    陕西, not 西安区 in 吉林: news names such a district by its full name). So
+    朝阳 points to 朝阳市 (辽宁) and Beijing's 朝阳区, not to 长春's; the full name
+    朝阳区 (北京, 吉林) and 鼓楼区 stay ambiguous.
+    """
+    prefectures: dict[str, set[str]] = {}
+    counties: dict[str, set[str]] = {}
+    place: dict[str, int] = {}
+    for item in DIVISIONS:
+        if item.level == "province":
+            continue
+        for rank, forms in enumerate((item.forms, item.start_forms, item.alone_forms)):
+            for form in forms:
+                if form in _CLAIMED or form in ZONES:
+                    continue
+                upper = item.level == "prefecture" or item.code[:2] in _MUNICIPALITIES
+                (prefectures if upper else counties).setdefault(form, set()).add(province_of(item))
+                place[form] = min(place.get(form, rank), rank)
+    official = {item.name for item in DIVISIONS}
+    tables: dict[str, dict[str, frozenset[str]]] = {name: {} for name in PLACES}
+    for name in sorted(place):
+        upper, lower = prefectures.get(name, set()), counties.get(name, set())
+        found = upper | lower if name in official or not upper else upper
+        tables[PLACES[place[name]]][name] = frozenset(found)
+    return tables
+
+
+_TABLES = _name_tables()
+
+
+def _unique(place: str) -> dict[str, str]:
+    return {name: next(iter(p)) for name, p in _TABLES[place].items() if len(p) == 1}
+
+
+def _shared(place: str) -> dict[str, frozenset[str]]:
+    return {name: p for name, p in _TABLES[place].items() if len(p) > 1}
+
+
+#: Prefecture- and county-level names (and zones) that point to one province, matched anywhere in a span.
+CITY_TO_PROVINCE: dict[str, str] = {**_unique("anywhere"), **ZONES}
+#: Every multi-character name matched anywhere -> its one province (canonical names, aliases, divisions, zones).
 REGION_NAMES: dict[str, str] = {**CITY_TO_PROVINCE, **PROVINCE_ALIASES, **{p: p for p in PROVINCES}}
 # short stem + 自治区 (新疆自治区, 广西自治区) names the autonomous region too
 REGION_NAMES.update(
     {short + "自治区": full for short, full in PROVINCE_ALIASES.items() if full.endswith("自治区") and len(short) >= 2}
 )
+#: Names read only at the start of a span (包头, 南县) -> their one province.
+START_NAMES: dict[str, str] = _unique("start")
+#: Names read only as a whole span (bare county stems: 临泽, 义乌) -> their one province.
+ALONE_NAMES: dict[str, str] = _unique("alone")
+#: Names of divisions in more than one province -> those provinces, by place (朝阳区 -> 北京市, 吉林省).
+AMBIGUOUS: dict[str, dict[str, frozenset[str]]] = {place: _shared(place) for place in PLACES}

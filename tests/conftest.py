@@ -148,3 +148,74 @@ def check_result(source: str, result) -> None:
         json.dumps(data, ensure_ascii=False)
         start, stop = data["evidence"]["passage"]
         assert 0 <= start <= stop <= len(source)
+
+
+# A handful of short articles of our own (two lines each, one model window), with the
+# spans the model must learn: for tests that need a model that has learnt something.
+LEARN_ARTICLES = [
+    ("江西召开常委会\n3月2日，江西省委召开常委会会议，省委书记吴立新主持。",
+     [("3月2日", "DATE"), ("江西省委", "ORG"), ("常委会会议", "MEETING"), ("省委书记", "TITLE"), ("吴立新", "PER")]),
+    ("湖南部署春耕\n4月8日，湖南省政府召开春耕生产工作会议，省长赵明华出席。",
+     [("4月8日", "DATE"), ("湖南省政府", "ORG"), ("春耕生产工作会议", "MEETING"), ("省长", "TITLE"), ("赵明华", "PER")]),
+    ("国务院常务会议\n5月6日，国务院总理李强主持召开国务院常务会议，审议《安全生产条例》。",
+     [("5月6日", "DATE"), ("国务院总理", "TITLE"), ("李强", "PER"), ("国务院常务会议", "MEETING"), ("安全生产条例", "DOC")]),
+    ("甘肃调研\n6月9日，甘肃省委书记胡昌升在兰州调研，强调抓好防汛。",
+     [("6月9日", "DATE"), ("甘肃省委书记", "TITLE"), ("胡昌升", "PER"), ("兰州", "LOC")]),
+]
+
+
+def learn_articles_file(path: Path) -> Path:
+    """LEARN_ARTICLES as a guide JSONL file (offsets found in the text, checked)."""
+    lines = []
+    for number, (text, spans) in enumerate(LEARN_ARTICLES):
+        entities, searched = [], 0
+        for span, label in spans:
+            start = text.index(span, searched)
+            entities.append({"start": start, "end": start + len(span), "label": label, "text": span})
+            searched = start + len(span)
+        lines.append(json.dumps({"id": f"learn-{number}", "published": "2024-06-10", "text": text,
+                                 "entities": entities, "records": []}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+LEARN_STEPS = 24
+
+
+@pytest.fixture(scope="session")
+def learnt_model(tmp_path_factory) -> tuple[Path, Path]:
+    """(model folder, its train = dev file): a tiny model trained until it knows LEARN_ARTICLES."""
+    from train.config import load_config
+    from train.trainer import run_training
+
+    folder = tmp_path_factory.mktemp("learnt")
+    data = learn_articles_file(folder / "learn.jsonl")
+    config = folder / "learn.yaml"
+    config.write_text(TINY_CONFIG.format(train=data, dev=data, out=folder / "model", crf="true", lexicon="false",
+                                         max_steps=LEARN_STEPS), encoding="utf-8")
+    # eight copies of the four articles: four steps an epoch, so 6 evaluations and checkpoints, not 24
+    overrides = [f"data.train=[{{path: {data}, repeat: 8}}]", "training.learning_rate=0.01",
+                 "model.architecture.hidden_size=64", "model.architecture.intermediate_size=128"]
+    return run_training(load_config(config, overrides)), data
+
+
+def reference_tags(model, text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Tags of characters [start, end) of ``text`` from one forward pass of ``model``
+    (a LoadedModel) over them alone, batch of one: the reference the windowed
+    inference of model.inference is compared with."""
+    import torch
+
+    end = len(text) if end is None else end
+    ids = [model.vocab.cls_id, *model.vocab.encode(text)[start:end], model.vocab.sep_id]
+    input_ids = torch.tensor([ids])
+    mask = torch.ones_like(input_ids, dtype=torch.bool)
+    mask[0, 0] = mask[0, -1] = False
+    extra = {}
+    if model.lexicon is not None:
+        features = torch.zeros((1, len(ids), model.lexicon.dim))
+        features[0, 1:-1] = torch.from_numpy(model.lexicon.features(text)[start:end])
+        extra["lexicon_features"] = features
+    with torch.inference_mode():
+        logits = model.tagger(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **extra).logits
+        (path,) = model.tagger.decode(logits, mask)
+    return [model.tags[t] for t in path]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from model.errors import ConfigError
 from model.tagger import BertTagger
@@ -52,16 +53,27 @@ def test_embedding_config_loads(path):
 
 
 @pytest.mark.parametrize("path", PRETRAIN_CONFIGS, ids=lambda p: p.name)
-def test_pretrain_config_builds_its_model(path):
-    from transformers import BertConfig, BertForMaskedLM
+def test_pretrain_config_builds_its_model(path, tmp_path):
+    # two steps of the real pretraining loop on a small text: the model it saves has the
+    # shape the config file states (hidden size etc.), with the layer count overridden
+    from transformers import BertConfig
 
-    from train.pretrain import load_pretrain_config
+    from train.pretrain import load_pretrain_config, run_pretraining
 
-    config = load_pretrain_config(path, ["model.architecture.num_hidden_layers=1"])
-    assert config.data.files, f"{path.name} names no text"
-    model = BertForMaskedLM(BertConfig(vocab_size=100, **config.model.architecture))
-    assert model.config.num_hidden_layers == 1
-    assert model.config.hidden_size == config.model.architecture["hidden_size"]
+    text = tmp_path / "news.txt"
+    text.write_text("国务院总理李强主持召开国务院常务会议。\n" * 20, encoding="utf-8")
+    config = load_pretrain_config(path, [
+        f"data.files=[{text}]", "model.vocab_extra_files=[]", "model.vocab_min_count=1",
+        "model.architecture.num_hidden_layers=1", f"training.output_dir={tmp_path / 'out'}", "training.max_steps=2",
+        "training.save_every=1", "training.warmup_steps=0", "training.seq_length=16", "training.batch_size=2",
+        "training.num_threads=1",
+    ])
+    stated = yaml.safe_load(path.read_text(encoding="utf-8"))["model"]["architecture"]
+    saved = BertConfig.from_pretrained(run_pretraining(config))
+    assert saved.num_hidden_layers == 1
+    for key, value in stated.items():
+        if key != "num_hidden_layers":
+            assert getattr(saved, key) == value, key
 
 
 def write(tmp_path, text):
@@ -98,6 +110,22 @@ def test_overrides_are_typed(tmp_path):
         ("data.train=[{path: x, format: ner}]", "needs a label_map"),
         ("training.learning_rate=0", "positive"),
         ("nonsense", "not key=value"),
+        # nested fields: lists, mappings and their keys
+        ("model.labels=PER", r"model\.labels must be a list of strings, got 'PER'"),
+        ("model.labels=[PER, 3]", "must be a list of strings"),
+        ("model.vocab_extra_files=data/corpus.jsonl", "must be a list of strings"),
+        ("data.train=[{path: x, unlabeled: PER}]", r"data\.train\[0\]\.unlabeled must be a list of strings"),
+        ("data.train=[{path: x, format: ner, label_map: {a: 1}}]", "must map a label to a label or null"),
+        ("data.train=[{path: x, format: ner, label_map: 3}]", "preset name or a mapping"),
+        ("model.architecture={num_hidden_layer: 4}", r"unknown key\(s\) in model\.architecture: num_hidden_layer \(known: .*num_hidden_layers"),
+        ("model.architecture.hidden_size='64'", r"model\.architecture\.hidden_size must be an integer"),
+        ("model.architecture.use_cache=3", "true or false"),
+        ("model.architecture=[2]", "must be a mapping"),
+        ("model.config_overrides={hidden_dropout: 0.2}", r"unknown key\(s\) in model\.config_overrides: hidden_dropout"),
+        ("data.augment={copies: 1, name: true}", r"unknown key\(s\) in data\.augment: name \(known: copies, dates, names, ordinals, provinces\)"),
+        ("data.augment={copies: two}", r"data\.augment\.copies must be an integer"),
+        ("data.self_training={teacher: t, treshold: 0.5}", r"unknown key\(s\) in data\.self_training: treshold"),
+        ("data.self_training={teacher: t, raw: x.txt}", r"data\.self_training\.raw must be a list of strings"),
     ],
 )
 def test_bad_settings_fail_fast_with_the_key(tmp_path, override, message):
@@ -114,3 +142,24 @@ def test_shared_placeholder_uses_environment(tmp_path, monkeypatch):
     config = load_config(write(tmp_path, BASE))
     monkeypatch.setenv("POLICY_IE_SHARED", "/somewhere")
     assert config.resolve_path("{shared}/corpora/x.jsonl") == Path("/somewhere/corpora/x.jsonl")
+
+
+def test_nested_fields_keep_good_values(tmp_path):
+    config = load_config(write(tmp_path, BASE), [
+        "model.architecture.hidden_dropout_prob=0", "data.augment={copies: 2, names: false}",
+        "data.self_training={teacher: runs/x, raw: [a.txt], threshold: 0.8}", "model.labels=[PER, ORG]",
+    ])
+    assert config.model.architecture["hidden_dropout_prob"] == 0.0
+    assert isinstance(config.model.architecture["hidden_dropout_prob"], float)
+    assert config.data.augment == {"copies": 2, "names": False}
+    assert config.data.self_training == {"teacher": "runs/x", "raw": ["a.txt"], "threshold": 0.8}
+    assert config.model.labels == ["PER", "ORG"]
+
+
+def test_pretrain_architecture_typo_fails_fast(tmp_path):
+    from train.pretrain import load_pretrain_config
+
+    path = tmp_path / "p.yaml"
+    path.write_text("data: {files: [x.txt]}\nmodel: {architecture: {hidden_sise: 64}}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"p\.yaml: unknown key\(s\) in model\.architecture: hidden_sise"):
+        load_pretrain_config(path)

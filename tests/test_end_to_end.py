@@ -8,8 +8,9 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from conftest import train_tiny
-from model import InputTextError, ModelFilesError, load_model, predict
+from conftest import reference_tags, train_tiny
+from model import ArgumentError, InputTextError, ModelFilesError, load_model, predict
+from model.inference import tag_texts
 from policy_ie.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,19 +27,15 @@ def test_saved_folder_holds_what_predict_needs(tiny_model):
     assert not (tiny_model / "checkpoints").exists()
 
 
-def test_predict_returns_entities_with_exact_offsets(tiny_model):
+def test_a_list_and_one_article_give_the_same_prediction(tiny_model):
+    # offsets and entities against references: tests/test_reference.py
     model = load_model(tiny_model)
     article = (ROOT / "data" / "samples" / "sample_article.txt").read_text(encoding="utf-8")
-    long_article = article * 8  # many windows
-    results = predict([article, long_article], published="2024-11-22", model=model)
-    assert len(results) == 2
-    for text, result in zip([article, long_article], results):
-        for entity in result.entities:
-            assert text[entity.start : entity.end] == entity.text
-            assert 0.0 <= entity.score <= 1.0
+    results = predict([article, article * 8], published="2024-11-22", model=model)
+    assert len(results) == 2 and [r.text for r in results] == [article, article * 8]
     single = predict(article, published="2024-11-22", model=model)
-    assert single.entities == results[0].entities
-    json.dumps(single.to_dict(evidence=True), ensure_ascii=False)
+    assert single.to_dict(evidence=True) == results[0].to_dict(evidence=True)
+    assert json.loads(json.dumps(single.to_dict(evidence=True), ensure_ascii=False)) == single.to_dict(evidence=True)
 
 
 def test_same_seed_gives_same_weights(tmp_path, tiny_model):
@@ -53,8 +50,9 @@ def test_softmax_head_trains_and_predicts(tmp_path):
     folder = train_tiny(tmp_path, "softmax", crf=False)
     model = load_model(folder)
     assert model.tagger.crf is None
-    result = predict("3月2日，江西省委召开常委会会议。", model=model)
-    assert all(result.text[e.start : e.end] == e.text for e in result.entities)
+    text = "要闻\n3月2日，江西省委召开常委会会议。"
+    (tags, _), = tag_texts(model, [text])
+    assert tags == reference_tags(model, text)  # the softmax head's constrained decoding, whole text
 
 
 def test_lexicon_model_trains_saves_and_predicts(tmp_path):
@@ -62,8 +60,9 @@ def test_lexicon_model_trains_saves_and_predicts(tmp_path):
     assert (folder / "lexicon.tsv").is_file()
     model = load_model(folder)
     assert model.lexicon is not None and model.tagger.config.lexicon_dim == model.lexicon.dim
-    result = predict("3月2日，江西省委召开常委会会议，省委书记吴立新主持。", model=model)
-    assert all(result.text[e.start : e.end] == e.text for e in result.entities)
+    text = "要闻\n3月2日，江西省委召开常委会会议，省委书记吴立新主持。"
+    (tags, _), = tag_texts(model, [text])
+    assert tags == reference_tags(model, text)  # the lexicon features reach the tagger at their characters
     (folder / "lexicon.tsv").unlink()
     with pytest.raises(ModelFilesError, match="lexicon file is missing"):
         load_model(folder)
@@ -76,6 +75,30 @@ def test_lexicon_model_trains_saves_and_predicts(tmp_path):
 def test_bad_input_is_a_typed_error(tiny_model, bad, message):
     with pytest.raises(InputTextError, match=message):
         predict(bad, model=load_model(tiny_model))
+
+
+@pytest.mark.parametrize(
+    "arguments,message",
+    [({"batch_size": 0}, "batch_size must be >= 1"), ({"batch_size": True}, "batch_size must be an integer"),
+     ({"batch_size": "2"}, "batch_size must be an integer"), ({"max_chars": 0}, "max_chars must be >= 1"),
+     ({"max_chars": 1.5}, "max_chars must be an integer"), ({"model": 123}, "model must be None, a load_model"),
+     ({"model": [1]}, "got list"), ({"input_format": 5}, "input_format must be a str")],
+)
+def test_bad_predict_arguments_are_typed_errors(tiny_model, arguments, message):
+    arguments = {"model": load_model(tiny_model), **arguments}
+    with pytest.raises(ArgumentError, match=message):
+        predict("国务院召开常务会议。", **arguments)
+
+
+def test_bad_load_model_arguments_are_typed_errors(tiny_model):
+    with pytest.raises(ArgumentError, match="path must be a model folder"):
+        load_model(123)
+    with pytest.raises(ArgumentError, match="quantize must be"):
+        load_model(tiny_model, quantize="yes")
+    with pytest.raises(ArgumentError, match="batch_size"):
+        tag_texts(load_model(tiny_model), ["会议"], batch_size=-1)
+    with pytest.raises(ArgumentError, match="model must be a load_model"):
+        tag_texts(str(tiny_model), ["会议"])
 
 
 def test_huge_and_bad_dates_are_refused(tiny_model):
@@ -101,27 +124,38 @@ def test_missing_model_files_are_named(tmp_path, tiny_model):
         load_model(broken)
 
 
-def test_cli_predict_prints_json(tiny_model, capsys):
-    sample = ROOT / "data" / "samples" / "sample_article.txt"
-    assert cli_main(["predict", str(sample), "--model", str(tiny_model), "--published", "2024-11-22"]) == 0
-    output = json.loads(capsys.readouterr().out)
-    assert set(output) >= {"entities", "records"}
-
-
 def test_cli_reports_missing_file(tiny_model, capsys):
     assert cli_main(["predict", "/nonexistent.txt", "--model", str(tiny_model)]) == 2
     assert "file not found" in capsys.readouterr().err
 
 
-def test_self_training_pseudo_labels_with_a_teacher(tmp_path, tiny_model):
+def test_self_training_pseudo_labels_with_a_teacher(tmp_path, learnt_model):
+    # pseudo labels are what predict() gives users for the paragraph, at its offsets, and a
+    # threshold keeps exactly the paragraphs whose entities and other characters are sure
+    # enough (computed here from predict()'s entity scores and the teacher's character scores)
+    from conftest import LEARN_ARTICLES
     from train.self_training import SelfTrainingOptions, pseudo_label
 
+    folder, _ = learnt_model
+    teacher = load_model(folder)
+    paragraphs = [text.split("\n")[1] for text, _ in LEARN_ARTICLES]
     raw = tmp_path / "raw.txt"
-    raw.write_text((ROOT / "data" / "samples" / "sample_article.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    everything, summary = pseudo_label(SelfTrainingOptions(str(tiny_model), [str(raw)], threshold=1e-9, char_threshold=0.0), "")
-    assert summary["kept"] == summary["paragraphs"] == len(everything) > 0
-    strict, strict_summary = pseudo_label(SelfTrainingOptions(str(tiny_model), [str(raw)], threshold=0.999, char_threshold=0.999), "")
-    assert strict_summary["kept"] <= summary["kept"]
-    for article in everything + strict:
-        assert article.extra["meta"]["pseudo"] is True
-        assert all(article.text[e.start : e.end] == e.text for e in article.entities)
+    raw.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    predicted = [p.entities for p in predict(paragraphs, model=teacher)]
+    assert sum(map(len, predicted)) >= 8, "the teacher should find entities in its own articles"
+    everything, summary = pseudo_label(SelfTrainingOptions(str(folder), [str(raw)], threshold=1e-9, char_threshold=0.0), "")
+    assert summary["paragraphs"] == summary["kept"] == 4
+    for article, paragraph, entities in zip(everything, paragraphs, predicted):
+        assert article.text == paragraph and article.extra["meta"]["pseudo"] is True
+        assert [(e.start, e.end, e.label) for e in article.entities] == [(e.start, e.end, e.label) for e in entities]
+    sure = []
+    for entities, (_, scores) in zip(predicted, tag_texts(teacher, paragraphs)):
+        inside = {i for e in entities for i in range(e.start, e.end)}
+        sure.append((min(e.score for e in entities), min(score for i, score in enumerate(scores) if i not in inside)))
+    threshold = sorted(entity for entity, _ in sure)[1]  # above the least sure paragraph's
+    char_threshold = min(outside for _, outside in sure)
+    expected = [p for p, (entity, outside) in zip(paragraphs, sure) if entity >= threshold and outside >= char_threshold]
+    strict, strict_summary = pseudo_label(
+        SelfTrainingOptions(str(folder), [str(raw)], threshold=threshold, char_threshold=char_threshold), "")
+    assert [a.text for a in strict] == expected and strict_summary["kept"] == len(expected)
+    assert 0 < len(expected) < 4

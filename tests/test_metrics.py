@@ -33,3 +33,12 @@ def test_table_lists_every_label_and_micro():
     table = format_entity_table(entity_scores(TRUE, PRED))
     for label in ("PER", "TITLE", "ORG", "LOC", "DATE", "micro"):
         assert label in table
+
+
+def test_precision_and_recall_are_not_swapped():
+    # by hand: one gold entity, two predicted, one of them right: precision 1/2, recall 1/1
+    true = [["B-PER", "I-PER", "O", "O"]]
+    pred = [["B-PER", "I-PER", "B-LOC", "O"]]
+    micro = entity_scores(true, pred)["micro"]
+    assert (micro["precision"], micro["recall"]) == (pytest.approx(0.5), pytest.approx(1.0))
+    assert micro["f1"] == pytest.approx(2 / 3)

@@ -170,6 +170,10 @@ def test_planned_cited_counted_meetings_give_no_record():
         "[党的二十大]{MEETING}闭幕后，各地迅速掀起学习热潮。",
     ])
     assert records(markup) == []
+    # the control: the same paragraphs and one meeting held give exactly that one record (an
+    # assembly that failed and returned nothing would fail here)
+    held = records(markup + "\n\n[6月13日]{DATE}，[浙江省委]{ORG}召开[常委会会议]{MEETING}。")
+    assert [(r["date"], r["region"], r["meeting"]) for r in held] == [("2023-06-13", "浙江省", "常委会会议")]
 
 
 def test_one_meeting_under_several_names_is_one_record_with_the_most_specific_name():
@@ -284,7 +288,12 @@ def test_robust_to_bad_entities():
         assemble_records(None, entities, None)
     assert assemble_records("", [], None) == []
     assert assemble_records("没有任何实体的文本。", [], None) == []
-    assert assemble_records(text, [{"start": 0, "end": 4, "label": "DATE", "text": "6月1日"}], None) == []
+    date_only = [{"start": 0, "end": 4, "label": "DATE", "text": "6月1日"}]
+    assert assemble_records(text, date_only, None) == []
+    # the control: the same date and the meeting make a record, so [] above is the input's doing
+    meeting = next(e for e in entities if e.label == "MEETING")
+    with_meeting = date_only + [{"start": meeting.start, "end": meeting.end, "label": "MEETING", "text": meeting.text}]
+    assert [(r.date_text, r.meeting) for r in assemble_records(text, with_meeting, None)] == [("6月1日", "全省会议")]
 
 
 def test_deterministic_on_a_long_article():

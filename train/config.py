@@ -21,8 +21,11 @@ Paths may start with ``{shared}``, the folder of public corpora
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -163,10 +166,88 @@ def _build(cls: type, values: Any, where: str) -> Any:
     kwargs = {}
     for name, value in values.items():
         kwargs[name] = _coerce(hints[name], value, f"{where}.{name}")
+        check = _NESTED.get((cls.__name__, name))
+        if check is not None and kwargs[name] is not None:
+            kwargs[name] = check(kwargs[name], f"{where}.{name}")
     try:
         return cls(**kwargs)
     except TypeError as error:
         raise ConfigError(f"{where}: {error}") from error
+
+
+# --------------------------------------------------------------------------
+# Nested mappings: their keys are another class's arguments, checked here so that a
+# typo (architecture: {num_hidden_layer: 4}) stops the load instead of being ignored.
+
+
+def _typed_by_default(allowed: dict[str, Any], values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Check ``values`` against ``allowed`` (key -> default value): known keys only, and
+    each value of its default's type (a None default accepts anything)."""
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ConfigError(f"unknown key(s) in {where}: {', '.join(map(str, unknown))} (known: {', '.join(sorted(allowed))})")
+    out = {}
+    for key, value in values.items():
+        default = allowed[key]
+        hint = type(default) if default is not None and isinstance(default, (bool, int, float, str)) else Any
+        if value is None and hint is not Any:
+            raise ConfigError(f"{where}.{key} may not be null")
+        out[key] = _coerce(hint, value, f"{where}.{key}") if value is not None else None
+    return out
+
+
+@lru_cache(maxsize=1)
+def bert_config_keys() -> dict[str, Any]:
+    """BertConfig's arguments -> their defaults (the keys model.architecture may set)."""
+    from transformers import BertConfig
+
+    defaults = {k: v for k, v in BertConfig().to_dict().items() if not k.startswith("_") and k != "transformers_version"}
+    for name, parameter in inspect.signature(BertConfig.__init__).parameters.items():
+        if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY) and name != "self":
+            defaults.setdefault(name, None if parameter.default is parameter.empty else parameter.default)
+    return defaults
+
+
+def _architecture(values: dict[str, Any], where: str) -> dict[str, Any]:
+    return _typed_by_default(bert_config_keys(), values, where)
+
+
+def _augment(values: dict[str, Any], where: str) -> dict[str, Any]:
+    from .augment import Augmenter, augment_articles
+
+    allowed = {"copies": inspect.signature(augment_articles).parameters["copies"].default}
+    for name, parameter in inspect.signature(Augmenter.__init__).parameters.items():
+        if name not in ("self", "seed"):
+            allowed[name] = parameter.default
+    return _typed_by_default(allowed, values, where)
+
+
+def _self_training(values: dict[str, Any], where: str) -> dict[str, Any]:
+    from .self_training import SelfTrainingOptions
+
+    options = _build(SelfTrainingOptions, values, where)  # typed, unknown keys named
+    return {name: value for name, value in dataclasses.asdict(options).items() if name in values}
+
+
+def _label_map(value: Any, where: str) -> Any:
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a preset name or a mapping source label -> label or null, got {value!r}")
+    for source, target in value.items():
+        if not isinstance(source, str) or not (target is None or isinstance(target, str)):
+            raise ConfigError(f"{where}: {source!r}: {target!r} must map a label to a label or null")
+    return value
+
+
+_NESTED: dict[tuple[str, str], Callable[[Any, str], Any]] = {
+    ("ModelArguments", "architecture"): _architecture,
+    ("ModelArguments", "config_overrides"): _architecture,
+    ("PretrainModel", "architecture"): _architecture,  # train.pretrain builds its model the same way
+    ("DataArguments", "augment"): _augment,
+    ("DataArguments", "self_training"): _self_training,
+    ("DataSource", "label_map"): _label_map,
+}
 
 
 def _coerce(hint: Any, value: Any, where: str) -> Any:
@@ -202,6 +283,14 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a string, got {value!r}")
         return value
+    if text in ("list[str]", "list[str] | None"):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where} must be a list of strings, got {value!r}")
+        return value
+    if text.startswith("dict[") and not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a mapping, got {value!r}")
+    if text.startswith("list[") and not isinstance(value, list):
+        raise ConfigError(f"{where} must be a list, got {value!r}")
     return value
 
 

@@ -1,5 +1,6 @@
 """Train a character tagger from a :class:`~train.config.Config` with the
-transformers Trainer; keep the checkpoint with the best dev entity F1.
+transformers Trainer; keep the checkpoint with the best dev entity F1 (article
+level, as ``python -m train.evaluate`` reports it: :class:`ArticleEntityF1`).
 
 The saved folder holds everything ``model.load_model`` needs: weights,
 ``config.json`` (tag map, CRF switch, window settings), ``vocab.txt``, the
@@ -33,7 +34,6 @@ from model.vocab import CharVocab, build_vocab
 from .annotations import Article, read_articles, read_ner_corpus, resolve_label_map
 from .config import Config, DataSource
 from .features import CharCollator, build_examples
-from .metrics import entity_scores
 
 logger = logging.getLogger(__name__)
 
@@ -157,26 +157,38 @@ def make_model(config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon 
     return model
 
 
-class EntityF1:
-    """``compute_metrics`` for the Trainer: decode with the model's own head
-    (CRF or constrained softmax) and score with seqeval."""
+class ArticleEntityF1:
+    """``compute_metrics`` for the Trainer: the article-level entity micro F1 that
+    ``python -m train.evaluate`` reports for the same model and dev articles.
 
-    def __init__(self, model: BertTagger):
-        self.model = model
+    The Trainer hands over per-window logits; scoring windows apart (each its own
+    sequence, a span cut by a window edge counted twice or not at all) gave a dev
+    F1 that differed from the one reported. So the windows' predictions are not
+    used: the model in training is wrapped as a :class:`model.inference.LoadedModel`
+    and :func:`train.evaluate.evaluate_articles` runs predict() on the dev
+    articles (windows merged back into articles, the rules of model.postprocess),
+    the figure checkpoints are chosen on and metrics.json holds.
+    """
+
+    def __init__(self, model: BertTagger, vocab: CharVocab, config: Config, articles: Sequence[Article],
+                 lexicon: Lexicon | None = None):
+        self.model, self.vocab, self.config, self.articles, self.lexicon = model, vocab, config, articles, lexicon
 
     def __call__(self, prediction: EvalPrediction) -> dict[str, float]:
-        logits = torch.as_tensor(prediction.predictions)
-        labels = torch.as_tensor(prediction.label_ids)
-        char_mask = labels != -100
-        paths = self.model.decode(logits.to(self.model.device), char_mask.to(self.model.device))
-        tags = self.model.tags
-        true_tags, pred_tags = [], []
-        for row, path in enumerate(paths):
-            gold = labels[row][char_mask[row]].tolist()
-            true_tags.append([tags[t] for t in gold])
-            pred_tags.append([tags[t] for t in path])
-        scores = entity_scores(true_tags, pred_tags)
-        return {"precision": scores["micro"]["precision"], "recall": scores["micro"]["recall"], "f1": scores["micro"]["f1"]}
+        from model.inference import LoadedModel
+
+        from .evaluate import evaluate_articles
+
+        loaded = LoadedModel(tagger=self.model, vocab=self.vocab, max_length=self.config.model.max_length,
+                             stride=self.config.model.stride, path=self.config.training.output_dir,
+                             device=self.model.device, lexicon=self.lexicon)
+        mode = self.model.training
+        self.model.eval()
+        try:
+            micro = evaluate_articles(self.articles, loaded)["entities"]["micro"]
+        finally:
+            self.model.train(mode)
+        return {"precision": micro["precision"], "recall": micro["recall"], "f1": micro["f1"]}
 
 
 def _optimizer(model: BertTagger, config: Config) -> torch.optim.Optimizer | None:
@@ -290,7 +302,7 @@ def run_training(config: Config) -> Path:
         train_dataset=train_dataset,
         eval_dataset=dev_dataset,
         data_collator=CharCollator(vocab.pad_id, lexicon.dim if lexicon is not None else 0, len(scheme)),
-        compute_metrics=EntityF1(model) if dev_dataset is not None else None,
+        compute_metrics=ArticleEntityF1(model, vocab, config, dev_articles, lexicon) if dev_dataset is not None else None,
         optimizers=(optimizer, None),
     )
     parallel = data_parallel(trainer.args)
