@@ -123,6 +123,7 @@ def random_model(tiny_model):
             for j, after in enumerate(model.tags):
                 if after.startswith("I-") and before[2:] == after[2:]:
                     model.tagger.crf.transitions[i, j] = 6.0
+    model.decoder = model.backend.decoder()  # the NumPy decoder takes the CRF's new transitions
     return model
 
 

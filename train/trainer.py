@@ -176,12 +176,14 @@ class ArticleEntityF1:
 
     def __call__(self, prediction: EvalPrediction) -> dict[str, float]:
         from model.inference import LoadedModel
+        from model.torch_backend import TorchBackend
 
         from .evaluate import evaluate_articles
 
-        loaded = LoadedModel(tagger=self.model, vocab=self.vocab, max_length=self.config.model.max_length,
-                             stride=self.config.model.stride, path=self.config.training.output_dir,
-                             device=self.model.device, lexicon=self.lexicon)
+        backend = TorchBackend(self.model, self.model.device)
+        loaded = LoadedModel(backend=backend, decoder=backend.decoder(), vocab=self.vocab,
+                             max_length=self.config.model.max_length, stride=self.config.model.stride,
+                             path=self.config.training.output_dir, lexicon=self.lexicon)
         mode = self.model.training
         self.model.eval()
         try:
