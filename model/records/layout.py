@@ -59,8 +59,11 @@ def _lines(doc: Doc) -> None:
             doc.lines.append((start, end))
     doc.line_starts = [s for s, _ in doc.lines]
     seen_body = False
-    for start, end in doc.lines:
+    last = len(doc.lines) - 1
+    for index, (start, end) in enumerate(doc.lines):
         kind = _line_kind(doc, start, end)
+        if kind == "long":  # a long headline (main title and subtitles in one line) before the body
+            kind = "title" if not seen_body and index < last else "body"
         if kind == "heading" and not seen_body:
             kind = "title"
         if kind == "body":
@@ -86,8 +89,10 @@ def _line_kind(doc: Doc, start: int, end: int) -> str:
     line = doc.text[start:end]
     if _META_LINE.match(line) or _META_ANYWHERE.search(line):
         return "meta"
-    if _SENTENCE_END_RE.search(line) or line.endswith(("：", ":")) or len(line) > 60:
+    if _SENTENCE_END_RE.search(line) or line.endswith(("：", ":")):
         return "body"
+    if len(line) > 60:
+        return "long"
     inside = doc.entities_in(start, end)
     if inside and all(e.label in ("PER", "TITLE") for e in inside):
         loose = len(line) - sum(e.end - e.start for e in inside)
