@@ -41,3 +41,31 @@ def test_a_long_line_alone_is_still_body():
     line = "[5月18日]{DATE}[市政府]{ORG}召开[全市防汛工作会议]{MEETING} 部署做好汛期各项准备工作 确保全市安全度汛 切实保障人民群众生命财产安全"
     (record,) = records(line)
     assert record["meeting"] == "全市防汛工作会议" and record["date"] == "2024-05-18"
+
+
+def test_a_talk_with_those_who_attend_a_session_is_the_talk_not_the_session():
+    (record,) = records(
+        "[赵明]{PER}同[省人大常委会会议]{MEETING}列席代表座谈\n"
+        "[省人大常委会主任]{TITLE}[赵明]{PER}[21日]{DATE}下午同列席[省十四届人大常委会第九次会议]{MEETING}的部分省人大代表座谈。"
+        "他强调，要密切联系群众。\n"
+        "[座谈会]{MEETING}上，代表们围绕[水污染防治条例]{DOC}提出意见建议。\n"
+        "[省人大常委会副主任]{TITLE}[钱立]{PER}主持[座谈会]{MEETING}。"
+    )
+    assert record["meeting"] == "座谈会"
+    assert record["date"] == "2024-05-21"
+    assert record["documents"] == ["水污染防治条例"]
+    assert people(record) == {"赵明": (["省人大常委会主任"], ["speaker"]), "钱立": (["省人大常委会副主任"], ["chair"])}
+
+
+def test_a_talk_without_a_named_meeting_is_a_record_without_a_name():
+    (record,) = records("[省长]{TITLE}[周明远]{PER}[16日]{DATE}同部分企业家代表座谈，听取意见建议。他要求，各地要优化营商环境。")
+    assert record["meeting"] is None and record["date"] == "2024-05-16"
+    assert people(record) == {"周明远": (["省长"], ["speaker"])}
+
+
+def test_meeting_those_who_attend_or_taking_part_in_a_call_is_no_attendance():
+    (record,) = records(
+        "[5月16日]{DATE}，[第三届全球水资源论坛]{MEETING}在[杭州]{LOC}开幕，[副主席]{TITLE}[孙立]{PER}出席并致辞。"
+        "[副主席]{TITLE}[钱立]{PER}会见出席[论坛]{MEETING}的外方嘉宾。[赵青]{PER}参加会见。"
+    )
+    assert people(record) == {"孙立": (["副主席"], ["attendee", "speaker"])}

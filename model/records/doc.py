@@ -40,6 +40,7 @@ class Mention:
     date: int | None = None  # index of the DATE entity in its clause
     region: str | None = None  # explicit region of the mention itself
     subject: str | None = None  # the body that convenes it (X召开…), when stated
+    noun: str | None = None  # a verb mention's noun (座谈 of X同代表座谈): a later 座谈会 names it
 
 
 @dataclass

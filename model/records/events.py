@@ -73,6 +73,11 @@ def _build_events(doc: Doc) -> tuple[list[Event], list[Mention]]:
                 if _compatible(doc, mention, event) or _sitting_of(doc, mention, event):
                     target = event
                     break
+        elif mention.noun:  # 并同代表座谈 after the 座谈会 was named: the same talk
+            for event in reversed(events):
+                if any(n.name and n.name.endswith(mention.noun + "会") for n in event.mentions) and event.head.line == mention.line:
+                    target = event
+                    break
         if target is not None:
             target.mentions.append(mention)
         else:
@@ -128,9 +133,12 @@ def _sitting_of(doc: Doc, mention: Mention, event: Event) -> bool:
 
 def _compatible(doc: Doc, mention: Mention, event: Event) -> bool:
     names = [m for m in event.mentions if m.name]
-    if not mention.name or not names:
+    if not mention.name:
         return False
-    if not any(names_alias(mention.name, m.name) for m in names if m.name):
+    if not names:  # X同代表座谈 … 座谈会上: the talk takes the name of its 座谈会
+        if not (event.head.noun and mention.name.endswith(event.head.noun + "会")):
+            return False
+    elif not any(names_alias(mention.name, m.name) for m in names if m.name):
         return False
     last = event.mentions[-1]
     if doc.clause(last.start) == doc.clause(mention.start):

@@ -37,6 +37,11 @@ MEDIA = re.compile(r"(?:网|报|社|台|客户端|新闻|电视|广播|日报|�
 _CONVENE_WORD = re.compile(r"召开|举行|举办")
 _HELD_AFTER_WORD = re.compile(r"召开|举行|举办|开幕|闭幕|开班")
 _APPROVED = re.compile(r"审议|通过")
+#: 同列席X会议的代表座谈, 同X会议列席代表座谈: the meeting only says who the people met are
+_MET_BEFORE = re.compile(r"(?:同|与|和)[^，,。；;]{0,8}?(?:列席|出席|参加)$")
+_MET_AFTER = re.compile(r"^(?:的[^，,。；;]{0,16}?|(?:列席|出席|参会))(?:代表|委员|嘉宾|人员|同志|成员|干部|群众)")
+#: X同/与…代表座谈: a talk held by X, named by a later 座谈会 when there is one
+_TALK = re.compile(r"(?:同|与)[^，,。；;：:\n]{0,60}?(座谈)(?!会)")
 _GAP_BREAK = re.compile(r"[，,。；]")
 _VENUE_BEFORE = re.compile(r"[到赴据经]$")
 
@@ -48,6 +53,7 @@ def annotate(doc: Doc) -> None:
         if entity.label == "MEETING" and not doc.in_meta(entity.start):
             mentions.append(_classify_mention(doc, entity, doc.line_of(entity.start)))
     mentions.extend(_bare_mentions(doc))
+    mentions.extend(_talk_mentions(doc))
     mentions.sort(key=lambda m: m.start)
     doc.mentions = mentions
 
@@ -73,7 +79,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
         mention.status = "counted"
     elif _PLANNED.search(pre + post):
         mention.status = "planned"
-    elif _REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre):
+    elif (_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post):
         mention.status = "reference"
     elif _CITED_AFTER.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
@@ -96,6 +102,15 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     return mention
 
 
+def _names_people_met(pre: str, post: str) -> bool:
+    """The meeting only qualifies the people someone meets (同列席X会议的代表座谈)."""
+    if not _MET_AFTER.match(post):
+        return False
+    if post.startswith("的"):
+        return bool(_MET_BEFORE.search(pre))
+    return pre.endswith(("同", "与"))
+
+
 def _bare_mentions(doc: Doc) -> list[Mention]:
     found = []
     for match in _BARE.finditer(doc.text):
@@ -116,6 +131,27 @@ def _bare_mentions(doc: Doc) -> list[Mention]:
         dates = [e for e in doc.entities_in(clause_start, start, ("DATE",)) if doc.date_usable.get(e.start)]
         mention.date = dates[-1].start if dates else None
         mention.region = explicit_region(subject.text) if subject.label != "PER" else None
+        found.append(mention)
+    return found
+
+
+def _talk_mentions(doc: Doc) -> list[Mention]:
+    """X同/与Y座谈: a held talk without a MEETING span in its clause (the guide's 召开会议 with no name)."""
+    found = []
+    for match in _TALK.finditer(doc.text):
+        verb = match.start(1)
+        if doc.owner[match.start()] >= 0 or doc.owner[verb] >= 0 or doc.in_meta(verb):
+            continue
+        clause_start, _ = doc.clause(verb)
+        inside = doc.entities_in(match.start(), verb, ("MEETING",))
+        if any(not _names_people_met(doc.text[doc.clause(e.start)[0]:e.start], doc.text[e.end:verb]) for e in inside):
+            continue  # 与列席X会议的代表座谈 is a talk; 在X座谈会上 has its MEETING span
+        if not doc.entities_in(clause_start, match.start(), ("PER",)) or _PLANNED.search(doc.text[clause_start:verb]):
+            continue  # the person who holds the talk is the subject of its clause (not 并与…座谈 after a visit)
+        line = doc.line_of(verb)
+        mention = Mention(verb, verb + 2, None, "bare", verb, line, doc.line_kind[line] == "title", noun="座谈")
+        dates = [e for e in doc.entities_in(clause_start, verb, ("DATE",)) if doc.date_usable.get(e.start)]
+        mention.date = dates[-1].start if dates else None
         found.append(mention)
     return found
 

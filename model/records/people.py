@@ -46,6 +46,11 @@ _NOT_ROLE_BEFORE = {
 
 _BYLINE = re.compile(r"记者|通讯员|摄影|实习生|编辑")
 _IN_INSTRUCTION = re.compile(r"(?:批示|指示)中[^，。]{0,2}$")
+#: 同/会见 + 出席…的代表: the person meets those who attend
+_MEETS_ATTENDEES = re.compile(r"(?:(?<!共)同|与|会见|看望|接见|慰问)[^，,。；;并和及]{0,6}$")
+_ATTENDEES_AFTER = re.compile(r"[^，,。；;]{1,40}?的[^，,。；;]{0,16}?(?:代表|委员|嘉宾|人员|同志|成员|干部|群众|领导人)")
+#: 参加会见 / 陪同会谈: talks and calls are no meetings (the guide); 列席代表 is a noun
+_NOT_A_MEETING = re.compile(r"了?(?:会见|会谈|接见|通话)|(?:代表|委员|嘉宾)")
 _PERSON_CONVENES = re.compile(r"^[^，,。；;：:]{0,14}?(?<!主持)(?:召开|举行)")
 _WILL = re.compile(r"[将拟]")
 _LABEL_ROLE = (("主持人", "chair"), ("发布人", "speaker"), ("发言人", "speaker"), ("主讲人", "speaker"))
@@ -192,6 +197,9 @@ def _roles_in(doc: Doc, start: int, end: int) -> list[tuple[str, Span]]:
                 continue
             if role == "speaker" and _IN_INSTRUCTION.search(before):
                 continue
+            if role == "attendee" and ((_MEETS_ATTENDEES.search(before) and _ATTENDEES_AFTER.match(text, start + match.end()))
+                                       or _NOT_A_MEETING.match(text, start + match.end())):
+                continue  # 同列席会议的代表座谈, 会见出席论坛的嘉宾, 参加会见, 列席代表: no part in the meeting
             found.append((role, (absolute, start + match.end())))
             break
     if not any(role == "chair" for role, _ in found):

@@ -104,6 +104,8 @@ def national_name(name: str, others: list[Mention]) -> Mention | None:
 def event_organizer(doc: Doc, event: Event) -> Entity | None:
     """The ORG that convenes the event (X召开…, 在X新闻发布会上), if the text says so."""
     for mention in event.mentions + event.title_mentions:
+        if mention.noun is not None:
+            continue  # X同代表座谈: a person holds the talk
         clause_start, clause_end = doc.clause(mention.start)
         if mention.name is not None:
             index = doc.index_of(Entity(mention.start, mention.end, "MEETING", ""))
@@ -149,6 +151,8 @@ def event_region(doc: Doc, event: Event, meeting: str | None, organizer: Entity 
     if organizer is not None:
         sources.append((organizer.text, (organizer.start, organizer.end)))
     chairs = [p for p in people if "chair" in p.roles]
+    if event.head.noun is not None:  # X同代表座谈: X holds the talk
+        chairs += [p for p in people if p.name_span is not None and doc.sentence(p.name_span[0]) == doc.sentence(event.head.start)]
     for person in chairs:
         sources.extend(zip(person.titles, person.title_spans or [None] * len(person.titles)))
     for source, span in sources:
