@@ -69,3 +69,14 @@ def test_meeting_those_who_attend_or_taking_part_in_a_call_is_no_attendance():
         "[副主席]{TITLE}[钱立]{PER}会见出席[论坛]{MEETING}的外方嘉宾。[赵青]{PER}参加会见。"
     )
     assert people(record) == {"孙立": (["副主席"], ["attendee", "speaker"])}
+
+
+def test_a_national_meeting_placed_in_beijing_stays_one_meeting():
+    (record,) = records(
+        "[纪念周平同志诞辰100周年座谈会]{MEETING}[18日]{DATE}在[京]{LOC}举行。"
+        "[中共中央政治局常委]{TITLE}、[全国政协主席]{TITLE}[钱立]{PER}出席[座谈会]{MEETING}。\n"
+        "[全国政协副主席]{TITLE}[孙立]{PER}主持[座谈会]{MEETING}。"
+    )
+    assert record["meeting"] == "纪念周平同志诞辰100周年座谈会" and record["region"] == "全国"
+    assert people(record) == {"钱立": (["中共中央政治局常委", "全国政协主席"], ["attendee"]),
+                              "孙立": (["全国政协副主席"], ["chair"])}

@@ -39,6 +39,7 @@ class Mention:
     title: bool  # in the title block
     date: int | None = None  # index of the DATE entity in its clause
     region: str | None = None  # explicit region of the mention itself
+    region_named: bool = False  # the region is in the meeting's name (全国…会议), not only around it
     subject: str | None = None  # the body that convenes it (X召开…), when stated
     noun: str | None = None  # a verb mention's noun (座谈 of X同代表座谈): a later 座谈会 names it
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from model.regions import NATIONAL
+
 from .doc import Doc, Event, Mention
 
 __all__ = ["annotate", "names_alias", "same_day"]
@@ -152,8 +154,9 @@ def _compatible(doc: Doc, mention: Mention, event: Event) -> bool:
             if other.date is not None and not same_day(doc, mention.date, other.date):
                 return False
     for other in event.mentions:
-        if mention.region is not None and other.region is not None and other.region != mention.region:
-            return False
+        if (mention.region is not None and other.region is not None and other.region != mention.region
+                and (mention.region_named or other.region_named or NATIONAL not in (mention.region, other.region))):
+            return False  # but a national body's meeting is often placed by its venue (在京举行)
         if mention.subject is not None and other.subject is not None and other.subject != mention.subject:
             return False  # 国务院台办举行例行新闻发布会 / 商务部举行例行新闻发布会
     return True

@@ -66,7 +66,9 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     title = doc.line_kind[line] == "title"
     mention = Mention(entity.start, entity.end, entity.text, "unclear", None, line, title)
     sentence_start, _ = doc.sentence(entity.start)
-    mention.region = explicit_region(entity.text) or _mention_region(doc, entity.start, clause_start, clause_end)
+    named_region = explicit_region(entity.text)
+    mention.region = named_region or _mention_region(doc, entity.start, clause_start, clause_end)
+    mention.region_named = named_region is not None
     clause_dates = [e for e in doc.entities_in(clause_start, clause_end, ("DATE",)) if doc.date_usable.get(e.start)]
     before_dates = [e for e in doc.entities_in(sentence_start, entity.start, ("DATE",)) if doc.date_usable.get(e.start)]
     chosen_date = before_dates[-1] if before_dates else (clause_dates[0] if clause_dates else None)
