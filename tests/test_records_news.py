@@ -80,3 +80,12 @@ def test_a_national_meeting_placed_in_beijing_stays_one_meeting():
     assert record["meeting"] == "纪念周平同志诞辰100周年座谈会" and record["region"] == "全国"
     assert people(record) == {"钱立": (["中共中央政治局常委", "全国政协主席"], ["attendee"]),
                               "孙立": (["全国政协副主席"], ["chair"])}
+
+
+def test_a_headline_name_with_the_same_head_noun_is_the_body_meeting():
+    (record,) = records(
+        "[孙立]{PER}主持召开[省政协主席会议]{MEETING}\n"
+        "[政协第十三届省委员会第二十次主席会议]{MEETING}[16日]{DATE}召开。[省政协主席]{TITLE}[孙立]{PER}主持并讲话。"
+    )
+    assert record["meeting"] == "政协第十三届省委员会第二十次主席会议" and record["date"] == "2024-05-16"
+    assert people(record) == {"孙立": (["省政协主席"], ["chair", "speaker"])}

@@ -28,6 +28,8 @@ _LEADING_STOP = re.compile(r"^\s*(?:会前|会后|随后|此前)")
 _CONVENE_REPORTED = re.compile(r"(?:召开|举行|举办)(?!的)")
 #: A sitting of a session (第一次全体会议, 视频会议, 闭幕会): one meeting with the session that holds it.
 _SITTING = re.compile(r"^(?:第[一二三四五六七八九十\d]+次)?(?:全体会议|视频会议|闭幕会|开幕会|分组会议|联组会议|闭幕大会|开幕大会|预备会议)$")
+#: a headline name and a body name ending in this many common characters name one meeting
+_HEAD = 4
 _SESSION = re.compile(r"(?:届|第[一二三四五六七八九十百\d]+次)[^，。；]*会议$")
 
 
@@ -110,6 +112,9 @@ def _build_events(doc: Doc) -> tuple[list[Event], list[Mention]]:
             if mention.name is None or any(names_alias(mention.name, n.name) for n in event.names() if n.name):
                 target = event
                 break
+        if target is None and mention.name is not None:  # 全国政协主席会议 ~ 政协第十四届全国委员会第三十次主席会议
+            target = next((e for e in events if e.mentions and any(
+                _shared_head(mention.name, n.name) >= _HEAD for n in e.names() if n.name)), None)
         if target is None and mention.name is None and events:
             target = events[0]
         if target is not None:
@@ -117,6 +122,16 @@ def _build_events(doc: Doc) -> tuple[list[Event], list[Mention]]:
         else:
             events.append(Event([], [mention]))
     return events, others
+
+
+def _shared_head(a: str, b: str) -> int:
+    """Length of the common ending of two meeting names (their head noun: 主席会议, 领导小组会议)."""
+    size = 0
+    for x, y in zip(reversed(a), reversed(b)):
+        if x != y:
+            break
+        size += 1
+    return size
 
 
 def _sitting_of(doc: Doc, mention: Mention, event: Event) -> bool:
