@@ -89,3 +89,34 @@ def test_a_headline_name_with_the_same_head_noun_is_the_body_meeting():
     )
     assert record["meeting"] == "政协第十三届省委员会第二十次主席会议" and record["date"] == "2024-05-16"
     assert people(record) == {"孙立": (["省政协主席"], ["chair", "speaker"])}
+
+
+def test_meetings_looked_forward_to_are_planned_not_held():
+    assert records("各级干部要以实际行动迎接[省第十二次党代会]{MEETING}胜利召开。") == []
+    assert records("[全省工作会议]{MEETING}召开在即，各地要抓紧做好准备。") == []
+    (record,) = records(
+        "[省人大常委会第九次会议]{MEETING}[16日]{DATE}在[福州]{LOC}举行。"
+        "本次会议的一项任务是为召开[省十四届人大三次会议]{MEETING}作准备。"
+    )
+    assert record["meeting"] == "省人大常委会第九次会议"
+
+
+def test_the_mode_of_a_meeting_is_no_meeting():
+    (record,) = records("[欧盟]{ORG}[19日]{DATE}以[视频会议]{MEETING}的形式召开[成员国领导人峰会]{MEETING}。")
+    assert record["meeting"] == "成员国领导人峰会" and record["date"] == "2024-05-19"
+
+
+def test_a_session_that_holds_a_press_conference_is_not_a_second_record():
+    (record,) = records(
+        "[十四届全国人大五次会议]{MEETING}举行[记者会]{MEETING}\n"
+        "[十四届全国人大五次会议]{MEETING}[今天（5月20日）]{DATE}举行[记者会]{MEETING}，"
+        "[财政部部长]{TITLE}[孙立]{PER}回答中外记者提问。"
+    )
+    assert record["meeting"] == "记者会" and record["region"] == "全国" and record["date"] == "2024-05-20"
+    assert people(record) == {"孙立": (["财政部部长"], ["speaker"])}
+
+
+def test_a_dated_meeting_that_deliberates_is_held_but_a_meeting_cited_for_what_it_passed_is_not():
+    (record,) = records("[5月16日]{DATE}，[省委常委会会议]{MEETING}审议并通过《[关于加强耕地保护的意见]{DOC}》。")
+    assert record["meeting"] == "省委常委会会议" and record["documents"] == ["关于加强耕地保护的意见"]
+    assert records("[省委十二届五次全会]{MEETING}审议通过的《[决定]{DOC}》明确了方向。") == []

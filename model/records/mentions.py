@@ -28,7 +28,7 @@ _CITED_AFTER = re.compile(
 _REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
-    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))"
+    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)"
 )
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百几数多]+)余?[场次个轮批]$")
 _BARE = re.compile(r"(?:召开|举行)了?(?:一次)?(?:专题)?会议")
@@ -37,11 +37,17 @@ MEDIA = re.compile(r"(?:网|报|社|台|客户端|新闻|电视|广播|日报|�
 _CONVENE_WORD = re.compile(r"召开|举行|举办")
 _HELD_AFTER_WORD = re.compile(r"召开|举行|举办|开幕|闭幕|开班")
 _APPROVED = re.compile(r"审议|通过")
+_DELIBERATES = re.compile(r"^(?:审议|听取|研究|讨论)(?![^，,。；;]{0,6}的)")
 #: 同列席X会议的代表座谈, 同X会议列席代表座谈: the meeting only says who the people met are
 _MET_BEFORE = re.compile(r"(?:同|与|和)[^，,。；;]{0,8}?(?:列席|出席|参加)$")
 _MET_AFTER = re.compile(r"^(?:的[^，,。；;]{0,16}?|(?:列席|出席|参会))(?:代表|委员|嘉宾|人员|同志|成员|干部|群众)")
 #: X同/与…代表座谈: a talk held by X, named by a later 座谈会 when there is one
 _TALK = re.compile(r"(?:同|与)[^，,。；;：:\n]{0,60}?(座谈)(?!会)")
+#: 以视频会议的形式召开: the mode of a meeting, not a meeting
+_FORM_AFTER = re.compile(r"^的?(?:形式|方式)")
+#: X会议举行记者会: the session hosts a press conference, a meeting of its own (CONVENTIONS.md)
+_PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会)$")
+_HOSTS = re.compile(r"^(?:举行|召开|举办)了?$")
 _GAP_BREAK = re.compile(r"[，,。；]")
 _VENUE_BEFORE = re.compile(r"[到赴据经]$")
 
@@ -81,7 +87,8 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
         mention.status = "counted"
     elif _PLANNED.search(pre + post):
         mention.status = "planned"
-    elif (_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post):
+    elif ((_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post)
+          or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)):
         mention.status = "reference"
     elif _CITED_AFTER.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
@@ -99,9 +106,18 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
         if mention.verb is not None and mention.verb < entity.start:
             subject = subject_before(doc, clause_start, mention.verb, ("ORG", "LOC"), allow_venue=True)
             mention.subject = subject.text if subject is not None else None
-    elif clause_dates or ("经" in pre and _APPROVED.search(post)):
-        mention.status = "weak"
+    elif clause_dates or ("经" in pre and _APPROVED.search(post)) or (
+            chosen_date is not None and not doc.plain(clause_start, entity.start).strip() and _DELIBERATES.match(post)):
+        mention.status = "weak"  # 6月27日，中央政治局会议审议并通过…: a dated meeting that deliberates is held
     return mention
+
+
+def _hosts_press_conference(doc: Doc, entity: Entity, clause_end: int) -> bool:
+    """十四届全国人大二次会议（今天）举行记者会: the press conference is the meeting reported."""
+    following = [e for e in doc.entities_in(entity.end, clause_end) if e.label != "DATE"]
+    if not following or following[0].label != "MEETING" or not _PRESS.search(following[0].text):
+        return False
+    return bool(_HOSTS.match(doc.plain(entity.end, following[0].start).strip()))
 
 
 def _names_people_met(pre: str, post: str) -> bool:

@@ -155,6 +155,9 @@ def event_region(doc: Doc, event: Event, meeting: str | None, organizer: Entity 
         chairs += [p for p in people if p.name_span is not None and doc.sentence(p.name_span[0]) == doc.sentence(event.head.start)]
     for person in chairs:
         sources.extend(zip(person.titles, person.title_spans or [None] * len(person.titles)))
+    for mention in event.mentions:  # X会议举行记者会: the host session's region
+        for host in doc.entities_in(doc.clause(mention.start)[0], mention.start, ("MEETING",)):
+            sources.append((host.text, (host.start, host.end)))
     for source, span in sources:
         result = consider(source, span)
         if result:
