@@ -46,13 +46,13 @@ def test_a_long_line_alone_is_still_body():
 def test_a_talk_with_those_who_attend_a_session_is_the_talk_not_the_session():
     (record,) = records(
         "[赵明]{PER}同[省人大常委会会议]{MEETING}列席代表座谈\n"
-        "[省人大常委会主任]{TITLE}[赵明]{PER}[21日]{DATE}下午同列席[省十四届人大常委会第九次会议]{MEETING}的部分省人大代表座谈。"
+        "[省人大常委会主任]{TITLE}[赵明]{PER}[19日]{DATE}下午同列席[省十四届人大常委会第九次会议]{MEETING}的部分省人大代表座谈。"
         "他强调，要密切联系群众。\n"
         "[座谈会]{MEETING}上，代表们围绕[水污染防治条例]{DOC}提出意见建议。\n"
         "[省人大常委会副主任]{TITLE}[钱立]{PER}主持[座谈会]{MEETING}。"
     )
     assert record["meeting"] == "座谈会"
-    assert record["date"] == "2024-05-21"
+    assert record["date"] == "2024-05-19"
     assert record["documents"] == ["水污染防治条例"]
     assert people(record) == {"赵明": (["省人大常委会主任"], ["speaker"]), "钱立": (["省人大常委会副主任"], ["chair"])}
 
@@ -120,3 +120,53 @@ def test_a_dated_meeting_that_deliberates_is_held_but_a_meeting_cited_for_what_i
     (record,) = records("[5月16日]{DATE}，[省委常委会会议]{MEETING}审议并通过《[关于加强耕地保护的意见]{DOC}》。")
     assert record["meeting"] == "省委常委会会议" and record["documents"] == ["关于加强耕地保护的意见"]
     assert records("[省委十二届五次全会]{MEETING}审议通过的《[决定]{DOC}》明确了方向。") == []
+
+
+def test_a_meeting_with_a_national_leader_is_national_unless_a_province_chairs_it_or_it_is_abroad():
+    (talk,) = records(
+        "[中共中央政治局常委]{TITLE}、[国务院副总理]{TITLE}[钱立]{PER}[19日]{DATE}在[新疆]{LOC}调研，"
+        "并在[石河子]{LOC}召开[座谈会]{MEETING}，听取意见建议。"
+    )
+    assert talk["region"] == "全国"
+    (provincial,) = records(
+        "[19日]{DATE}，[省委书记]{TITLE}[周明远]{PER}在[西宁]{LOC}主持召开[专题读书班研讨会]{MEETING}，"
+        "[中央党校]{ORG}[教授]{TITLE}[孙立]{PER}作辅导报告。"
+    )
+    assert provincial["region"] == "青海省"
+    (abroad,) = records(
+        "当地时间[19日]{DATE}，[国务院总理]{TITLE}[钱立]{PER}出席[第九届经贸论坛]{MEETING}并致辞。"
+    )
+    assert abroad["region"] is None
+
+
+def test_a_bare_general_secretary_is_a_national_title():
+    (record,) = records("[19日]{DATE}，[习近平]{PER}[总书记]{TITLE}主持召开[基础研究座谈会]{MEETING}并发表重要讲话。")
+    assert record["region"] == "全国"
+
+
+def test_a_forum_held_in_the_capital_is_national():
+    (record,) = records("[2024全球媒体论坛]{MEETING}[19日]{DATE}在[京]{LOC}开幕，主题为“共享发展机遇”。")
+    assert record["region"] == "全国"
+
+
+def test_the_place_a_person_holds_a_meeting_at_is_no_organizer():
+    (record,) = records("[副总理]{TITLE}[钱立]{PER}[19日]{DATE}在[江城大学]{ORG}召开[座谈会]{MEETING}，听取师生意见。")
+    assert record["organizer"] is None and people(record) == {"钱立": (["副总理"], ["chair"])}
+
+
+def test_a_province_named_in_passing_is_not_the_region_of_a_meeting_held_elsewhere():
+    (record,) = records(
+        "[18国]{LOC}近日召开[视频会议]{MEETING}，表示支持多边合作。\n"
+        "另据报道，[四川]{LOC}一家企业捐赠了防护物资。"
+    )
+    assert record["region"] is None
+    (provincial,) = records(
+        "[四川]{LOC}[19日]{DATE}召开[防汛工作会议]{MEETING}。\n"
+        "会议要求[成都]{LOC}、[绵阳]{LOC}等地加强巡查。"
+    )
+    assert provincial["region"] == "四川省"
+
+
+def test_the_youth_league_central_committee_is_national():
+    (record,) = records("[19日]{DATE}，[共青团中央]{ORG}召开[学习座谈会]{MEETING}。")
+    assert record["region"] == "全国"

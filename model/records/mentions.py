@@ -49,7 +49,7 @@ _FORM_AFTER = re.compile(r"^的?(?:形式|方式)")
 _PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会)$")
 _HOSTS = re.compile(r"^(?:举行|召开|举办)了?$")
 _GAP_BREAK = re.compile(r"[，,。；]")
-_VENUE_BEFORE = re.compile(r"[到赴据经]$")
+_VENUE_BEFORE = re.compile(r"[到赴据经在]$")  # 孙春兰在武汉大学召开座谈会: a venue, not the convener
 
 
 def annotate(doc: Doc) -> None:

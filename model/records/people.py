@@ -53,6 +53,8 @@ _ATTENDEES_AFTER = re.compile(r"[^，,。；;]{1,40}?的[^，,。；;]{0,16}?(?:
 _NOT_A_MEETING = re.compile(r"了?(?:会见|会谈|接见|通话)|(?:代表|委员|嘉宾)")
 _PERSON_CONVENES = re.compile(r"^[^，,。；;：:]{0,14}?(?<!主持)(?:召开|举行)")
 _WILL = re.compile(r"[将拟]")
+#: X来到…，看望…，并召开座谈会: the subject of the sentence convenes in a later clause
+_LATER_CONVENES = re.compile(r"[，,]并(?:在[^，,。；;]{1,12})?(?:召开|举行)(?!的)")
 _LABEL_ROLE = (("主持人", "chair"), ("发布人", "speaker"), ("发言人", "speaker"), ("主讲人", "speaker"))
 _PRONOUN = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\n]))[他她](?!们)")
 
@@ -203,7 +205,7 @@ def _roles_in(doc: Doc, start: int, end: int) -> list[tuple[str, Span]]:
             found.append((role, (absolute, start + match.end())))
             break
     if not any(role == "chair" for role, _ in found):
-        convened = _PERSON_CONVENES.match(segment)
+        convened = _PERSON_CONVENES.match(segment) or _LATER_CONVENES.search(segment)
         if convened and not _WILL.search(convened.group()):
             position = start + convened.end() - 2
             found.insert(0, ("chair", (position, position + 2)))

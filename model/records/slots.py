@@ -16,7 +16,7 @@ import re
 
 from model.entities import Entity
 from model.region_resolver import classify_region
-from model.regions import NATIONAL
+from model.regions import FOREIGN_COUNTRIES, NATIONAL
 
 from .doc import Doc, Event, Mention
 from .mentions import MEDIA, subject_before
@@ -29,6 +29,10 @@ __all__ = ["DateSlot", "event_date", "event_meeting", "national_name", "event_or
 DateSlot = tuple[str | None, str | None, Span | None]
 
 _CONVENE_VERB = re.compile(r"(?:主持)?(?:召开|举行|举办|主办|组织召开|进行|开展)")
+#: the article's dominant region is a meeting's last resort only when it dominates (LOC weighs 2, others 1)
+_DOMINANT_SHARE, _DOMINANT_WEIGHT = 0.6, 4
+_CAPITAL = frozenset(("京", "北京"))
+_ELSEWHERE = re.compile(r"当地时间|以视频方式(?:出席|参加)|(?:进行|正式)[^，。；]{0,6}访问")
 _TRIP = re.compile(r"调研|考察|视察|检查|督导|走访|慰问")
 
 
@@ -162,6 +166,15 @@ def event_region(doc: Doc, event: Event, meeting: str | None, organizer: Entity 
         result = consider(source, span)
         if result:
             return result
+    # a participant in a national office (not one who only sends instructions) at a meeting chaired by no
+    # provincial official and placed nowhere abroad: convened at national level
+    provincial_chair = any(classify_region(t) is not None for p in chairs for t in p.titles)
+    if not provincial_chair and not _abroad(doc, event):
+        for person in people:
+            if set(person.roles) - {"instructor"}:
+                for title, span in zip(person.titles, person.title_spans):
+                    if classify_region(title) == ("national", NATIONAL):
+                        return NATIONAL, span
     # places and bodies in the clause and sentence of the meeting
     for mention in event.mentions + event.title_mentions:
         clause_start, clause_end = doc.clause(mention.start)
@@ -171,6 +184,8 @@ def event_region(doc: Doc, event: Event, meeting: str | None, organizer: Entity 
                 if entity.start in doc.dateline or (entity.label == "ORG" and MEDIA.search(entity.text)):
                     continue
                 result = consider(entity.text, (entity.start, entity.end))
+                if result and result[0] == "北京市" and entity.label == "LOC" and entity.text in _CAPITAL:
+                    return NATIONAL, result[1]  # 在京举行: national news places national meetings in the capital
                 if result and result[0] != NATIONAL:
                     return result
     for person in people:
@@ -189,7 +204,20 @@ def event_region(doc: Doc, event: Event, meeting: str | None, organizer: Entity 
             found = classify_region(title)
             if found and found[0] == "explicit":
                 return found[1], span
-    return doc.regions.dominant(), None
+    return doc.regions.dominant(_DOMINANT_SHARE, _DOMINANT_WEIGHT), None
+
+
+def _abroad(doc: Doc, event: Event) -> bool:
+    """Held abroad or convened by others: 当地时间…, 以视频方式出席…, or a foreign country among the places
+    of the meeting's sentences (在哈萨克斯坦举行)."""
+    for mention in event.mentions + event.title_mentions:
+        sentence = doc.sentence(mention.start)
+        if _ELSEWHERE.search(doc.text, *sentence):
+            return True
+        for place in doc.entities_in(*sentence, ("LOC",)):
+            if place.text in FOREIGN_COUNTRIES or any(place.text.startswith(c) for c in FOREIGN_COUNTRIES if len(c) > 1):
+                return True
+    return False
 
 
 def event_documents(doc: Doc, spans: list[Span]) -> tuple[list[str], list[Span]]:
