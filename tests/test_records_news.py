@@ -170,3 +170,25 @@ def test_a_province_named_in_passing_is_not_the_region_of_a_meeting_held_elsewhe
 def test_the_youth_league_central_committee_is_national():
     (record,) = records("[19日]{DATE}，[共青团中央]{ORG}召开[学习座谈会]{MEETING}。")
     assert record["region"] == "全国"
+
+
+def test_posts_joined_by_jian_are_two_titles():
+    (record,) = records("[19日]{DATE}，[全省安全生产工作会议]{MEETING}召开，[副省长]{TITLE}兼[省公安厅厅长]{TITLE}[孙立]{PER}主持会议。")
+    assert people(record) == {"孙立": (["副省长", "省公安厅厅长"], ["chair"])}
+
+
+def test_a_name_only_cited_keeps_no_role_and_does_not_end_the_speakers_verbs():
+    (record,) = records(
+        "[19日]{DATE}，[省政协主席会议]{MEETING}召开。[省政协副主席]{TITLE}[孙立]{PER}、[钱立]{PER}"
+        "围绕学习贯彻[习近平]{PER}[总书记]{TITLE}重要讲话精神作发言。会议传达了[省委书记]{TITLE}[周明远]{PER}的批示要求。"
+    )
+    assert people(record) == {"孙立": (["省政协副主席"], ["speaker"]), "钱立": (["省政协副主席"], ["speaker"])}
+
+
+def test_names_that_are_objects_or_inside_anothers_words_take_no_role():
+    (record,) = records(
+        "[纪念周平同志诞辰100周年座谈会]{MEETING}[19日]{DATE}在[杭州]{LOC}举行。"
+        "[省委书记]{TITLE}[钱立]{PER}在[座谈会]{MEETING}上缅怀了[周平]{PER}同志光辉的一生，强调要学习他的精神。"
+        "[钱立]{PER}指出，[孙立]{PER}同志生前多次强调调查研究。"
+    )
+    assert people(record) == {"钱立": (["省委书记"], ["speaker"])}

@@ -23,6 +23,10 @@ __all__ = ["annotate", "collect_people", "SEPARATORS"]
 SEPARATORS = re.compile(r"^[、，,\s\u3000]*$")
 _LIST_GAP = re.compile(r"^(?:[、，,\s\u3000和及与]|以及|等|(?:省|市|区|州|县)?领导|同志)*$")
 _CITED_PERSON_BEFORE = re.compile(r"学习|贯彻|传达|落实|按照|根据|遵照|领会")
+#: the name stands inside another's words: 他指出，… / X表示：…
+_REPORTED = re.compile(r"(?:指出|表示|强调|说|认为|介绍|谈到)[，,：:]")
+#: a verb whose object the name is (缅怀了X同志的一生, 看望X): X does not act at the meeting
+_OBJECT_BEFORE = re.compile(r"(?:缅怀|纪念|悼念|追忆|怀念|看望|会见|慰问|接见|走访|表彰|祝贺|感谢)了?$")
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chair", re.compile(r"主持(?!人)")),
@@ -39,7 +43,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _NOT_ROLE_BEFORE = {
-    "要求": re.compile(r"(?:的|照|按|据|工作|有关|相关|部署|精神|会议|任务|目标|提出|明确)$"),
+    "要求": re.compile(r"(?:的|照|按|据|工作|有关|相关|部署|精神|会议|任务|目标|提出|明确|批示|指示)$"),
     "讲话": re.compile(r"(?<!发表)(?<!作)重要$|的$"),
     "汇报": re.compile(r"听取|听$|的$"),
 }
@@ -97,7 +101,8 @@ def _title_chains(doc: Doc) -> dict[int, tuple[list[Entity], int]]:
         while cursor >= 0:
             candidate = entities[cursor]
             gap = doc.text[candidate.end : chain_start]
-            if candidate.label != "TITLE" or candidate.start in post_titles or len(gap) > 2 or not SEPARATORS.match(gap):
+            if candidate.label != "TITLE" or candidate.start in post_titles or len(gap) > 2 or not (
+                    SEPARATORS.match(gap) or gap == "兼"):  # 副主席兼秘书长: two posts
                 break
             before.insert(0, candidate)
             chain_start = candidate.start
@@ -120,6 +125,9 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
     persons = [e for e in doc.entities if e.label == "PER"]
     has_labels = any(label + "：" in doc.text or label + ":" in doc.text for label, _ in _LABEL_ROLE)
     result: dict[int, PersonMention] = {}
+    starts = {e.start: chains.get(e.start, ([], e.start))[1] for e in persons}
+    cited = {e.start: bool(_CITED_PERSON_BEFORE.search(doc.text[doc.clause(starts[e.start])[0]:starts[e.start]]))
+             for e in persons}
     for position in range(len(persons) - 1, -1, -1):
         entity = persons[position]
         titles, chain_start = chains.get(entity.start, ([], entity.start))
@@ -128,8 +136,10 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
         scan_end = sentence_end
         next_chain = None
         if next_person is not None and next_person.start < sentence_end:
-            next_chain = chains.get(next_person.start, ([], next_person.start))[1]
-            scan_end = min(scan_end, next_chain)
+            next_chain = starts[next_person.start]
+            # 杨震围绕学习贯彻习近平总书记…精神作发言: a name only cited does not end the subject's verbs
+            following = next((p for p in persons[position + 1:] if p.start < sentence_end and not cited[p.start]), None)
+            scan_end = min(scan_end, starts[following.start] if following is not None else sentence_end)
         scan_start = entity.end
         post = [t for t in titles if t.start >= entity.end]
         if post:
@@ -139,11 +149,20 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
         if _in_byline(doc, entity.start):
             result[entity.start] = PersonMention(entity, titles, [], chain_start)
             continue
-        cited = bool(_CITED_PERSON_BEFORE.search(doc.text[clause_start:chain_start]))
-        if cited:  # 传达了市委书记X的批示: an instruction still makes an instructor
-            roles = [r for r in _roles_in(doc, scan_start, scan_end) if r[0] == "instructor"]
+        if _OBJECT_BEFORE.search(doc.text[clause_start:chain_start]):
+            result[entity.start] = PersonMention(entity, titles, [], chain_start)
+            continue  # 缅怀了X同志, 会见X: the name is an object, not who acts
+        if cited[entity.start]:
+            # 传达学习X重要讲话精神 / 传达X的批示要求: whose words the meeting only conveys takes no part in it
+            # (CONVENTIONS.md: an instruction the meeting only 传达学习 makes no instructor)
+            roles = []
+        elif _REPORTED.search(doc.text, sentence_start, chain_start):
+            roles = []  # 他指出，X总书记强调…: named inside someone else's words
         else:
             roles = _roles_in(doc, scan_start, scan_end)
+            passed = [starts[p.start] for p in persons[position + 1:] if scan_start < starts[p.start] < scan_end]
+            if passed:  # the instruction after a cited name is that name's (传达X重要指示精神和Y批示要求)
+                roles = [r for r in roles if r[0] != "instructor" or r[1][0] < passed[0]]
             label_role = _label_role(doc, chain_start) if has_labels else None
             if label_role:
                 roles.insert(0, label_role)
