@@ -192,3 +192,10 @@ def test_names_that_are_objects_or_inside_anothers_words_take_no_role():
         "[钱立]{PER}指出，[孙立]{PER}同志生前多次强调调查研究。"
     )
     assert people(record) == {"钱立": (["省委书记"], ["speaker"])}
+
+
+def test_a_speech_at_a_meeting_echoed_later_is_no_record_of_the_meeting():
+    assert records(
+        "[周明远]{PER}[书记]{TITLE}在[全省民营经济发展大会]{MEETING}上的重要讲话在各地引发热烈反响\n"
+        "连日来，各地干部群众认真学习讲话内容，表示要把讲话要求落到实处。"
+    ) == []

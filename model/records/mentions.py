@@ -25,6 +25,8 @@ _CITED_AFTER = re.compile(
     r"^(?:的|上的|期间的|期间)?(?:重要讲话)?(?:精神|要求|部署|决策部署|有关要求|筹备有关要求|各项部署|确定的|"
     r"提出的|作出的|审议通过的|决定)"
 )
+#: 总书记在X上的重要讲话引发热烈反响: the speech is cited, the meeting not reported here
+_SPEECH_AT = re.compile(r"^上(?:的|所作的)(?:重要)?(?:讲话|致辞|报告|主旨演讲|指示)")
 _REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
@@ -90,7 +92,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     elif ((_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post)
           or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)):
         mention.status = "reference"
-    elif _CITED_AFTER.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
+    elif _CITED_AFTER.match(post) or _SPEECH_AT.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
         mention.status = "cited"
     elif (chosen_date is not None and doc.published is not None and doc.date_value.get(chosen_date.start) is not None
