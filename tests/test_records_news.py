@@ -199,3 +199,11 @@ def test_a_speech_at_a_meeting_echoed_later_is_no_record_of_the_meeting():
         "[周明远]{PER}[书记]{TITLE}在[全省民营经济发展大会]{MEETING}上的重要讲话在各地引发热烈反响\n"
         "连日来，各地干部群众认真学习讲话内容，表示要把讲话要求落到实处。"
     ) == []
+
+
+def test_people_in_talks_are_no_participants_of_the_meeting():
+    (record,) = records(
+        "[第三届水资源论坛]{MEETING}[19日]{DATE}在[杭州]{LOC}开幕，[副主席]{TITLE}[孙立]{PER}出席并致辞。\n"
+        "[孙立]{PER}当天还会见了[某国水利部长]{TITLE}[亚当]{PER}，[亚当]{PER}表示愿加强合作。"
+    )
+    assert people(record) == {"孙立": (["副主席"], ["attendee", "speaker"])}

@@ -23,6 +23,9 @@ __all__ = ["annotate", "collect_people", "SEPARATORS"]
 SEPARATORS = re.compile(r"^[、，,\s\u3000]*$")
 _LIST_GAP = re.compile(r"^(?:[、，,\s\u3000和及与]|以及|等|(?:省|市|区|州|县)?领导|同志)*$")
 _CITED_PERSON_BEFORE = re.compile(r"学习|贯彻|传达|落实|按照|根据|遵照|领会")
+#: a sentence about talks or a call, which are no meetings (会见, 会谈, 通电话)
+_TALKS = re.compile(r"会见|会谈|会面|会晤|通电话|通话|接见")
+_MEETING_WORD = re.compile(r"会议|会上")  # 参加会见并出席会议: the sentence reports a meeting too
 #: the name stands inside another's words: 他指出，… / X表示：…
 _REPORTED = re.compile(r"(?:指出|表示|强调|说|认为|介绍|谈到)[，,：:]")
 #: a verb whose object the name is (缅怀了X同志的一生, 看望X): X does not act at the meeting
@@ -128,6 +131,12 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
     starts = {e.start: chains.get(e.start, ([], e.start))[1] for e in persons}
     cited = {e.start: bool(_CITED_PERSON_BEFORE.search(doc.text[doc.clause(starts[e.start])[0]:starts[e.start]]))
              for e in persons}
+    talks: dict[Span, bool] = {}
+    for entity in persons:
+        sentence = doc.sentence(entity.start)
+        if sentence not in talks:
+            talks[sentence] = (not doc.entities_in(*sentence, ("MEETING",)) and not _MEETING_WORD.search(doc.text, *sentence)
+                               and any(doc.owner[m.start()] < 0 for m in _TALKS.finditer(doc.text, *sentence)))
     for position in range(len(persons) - 1, -1, -1):
         entity = persons[position]
         titles, chain_start = chains.get(entity.start, ([], entity.start))
@@ -158,6 +167,8 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
             roles = []
         elif _REPORTED.search(doc.text, sentence_start, chain_start):
             roles = []  # 他指出，X总书记强调…: named inside someone else's words
+        elif talks.get((sentence_start, sentence_end)):
+            roles = []  # X会见Y时表示…: talks are no meeting (the guide), whatever is said there
         else:
             roles = _roles_in(doc, scan_start, scan_end)
             passed = [starts[p.start] for p in persons[position + 1:] if scan_start < starts[p.start] < scan_end]
