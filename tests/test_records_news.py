@@ -207,3 +207,11 @@ def test_people_in_talks_are_no_participants_of_the_meeting():
         "[孙立]{PER}当天还会见了[某国水利部长]{TITLE}[亚当]{PER}，[亚当]{PER}表示愿加强合作。"
     )
     assert people(record) == {"孙立": (["副主席"], ["attendee", "speaker"])}
+
+
+def test_a_headline_verb_gives_no_speaker_the_body_does_not():
+    (record,) = records(
+        "[周明远]{PER}主持召开[省政府常务会议]{MEETING} 强调抓好夏粮收购\n"
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[省政府常务会议]{MEETING}。会议指出，要抓好夏粮收购。"
+    )
+    assert people(record) == {"周明远": (["省长"], ["chair"])}

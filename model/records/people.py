@@ -273,7 +273,10 @@ def collect_people(doc: Doc, spans: list[Span]) -> list[Person]:
         for key in positions[bisect_left(positions, start) : bisect_left(positions, end)]:
             mention = mentions[key]
             entity = mention.entity
-            if not mention.roles or doc.in_meta(key):
+            roles = mention.roles
+            if doc.line_kind[doc.line_of(key)] == "title":  # a headline's 强调/要求 sums up the meeting's words
+                roles = [r for r in roles if r[0] != "speaker"]
+            if not roles or doc.in_meta(key):
                 continue
             person = people.get(entity.text)
             if person is None:
@@ -282,7 +285,7 @@ def collect_people(doc: Doc, spans: list[Span]) -> list[Person]:
                 if title.text not in person.titles:
                     person.titles.append(title.text)
                     person.title_spans.append((title.start, title.end))
-            for role, span in mention.roles:
+            for role, span in roles:
                 if role not in person.roles:
                     person.roles.append(role)
                     person.role_spans.append(span)
