@@ -34,7 +34,7 @@ def test_a_long_headline_with_subtitles_is_the_title_block_not_a_second_meeting(
     )
     assert record["meeting"] == "全省城乡供水保障工作领导小组会议"
     assert record["date"] == "2024-05-18"
-    assert people(record) == {"周明远": (["省长", "领导小组组长"], ["chair", "speaker"]), "孙立": (["副省长"], ["attendee"])}
+    assert people(record) == {"周明远": (["省长", "领导小组组长"], ["chair"]), "孙立": (["副省长"], ["attendee"])}
 
 
 def test_a_long_line_alone_is_still_body():
