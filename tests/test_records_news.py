@@ -215,3 +215,14 @@ def test_a_headline_verb_gives_no_speaker_the_body_does_not():
         "[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[省政府常务会议]{MEETING}。会议指出，要抓好夏粮收购。"
     )
     assert people(record) == {"周明远": (["省长"], ["chair"])}
+
+
+def test_a_meeting_recalled_in_someones_words_is_no_record():
+    (record,) = records(
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[企业家座谈会]{MEETING}，听取意见建议。\n"
+        "[周明远]{PER}说，去年全省经济顶住压力。我们及时召开[全省稳增长电视电话会议]{MEETING}，推动政策落地。\n"
+        "[孙立]{PER}、[钱立]{PER}参加。"
+    )
+    assert record["meeting"] == "企业家座谈会"
+    assert people(record) == {"周明远": (["省长"], ["chair", "speaker"]), "孙立": ([], ["attendee"]),
+                              "钱立": ([], ["attendee"])}

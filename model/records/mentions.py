@@ -27,6 +27,7 @@ _CITED_AFTER = re.compile(
 )
 #: 总书记在X上的重要讲话引发热烈反响: the speech is cited, the meeting not reported here
 _SPEECH_AT = re.compile(r"^上(?:的|所作的)(?:重要)?(?:讲话|致辞|报告|主旨演讲|指示)")
+_SAYS = re.compile(r"(?:说|表示|指出|强调|认为|介绍)[，,：:]")
 _REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
@@ -90,7 +91,8 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     elif _PLANNED.search(pre + post):
         mention.status = "planned"
     elif ((_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post)
-          or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)):
+          or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)
+          or _in_reported_speech(doc, entity, sentence_start)):
         mention.status = "reference"
     elif _CITED_AFTER.match(post) or _SPEECH_AT.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
@@ -112,6 +114,16 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
             chosen_date is not None and not doc.plain(clause_start, entity.start).strip() and _DELIBERATES.match(post)):
         mention.status = "weak"  # 6月27日，中央政治局会议审议并通过…: a dated meeting that deliberates is held
     return mention
+
+
+def _in_reported_speech(doc: Doc, entity: Entity, sentence_start: int) -> bool:
+    """李克强说，去年…召开X会议: a meeting named in someone's words is recalled, not reported as held."""
+    line_start = doc.lines[doc.line_of(entity.start)][0]
+    for start, limit in ((sentence_start, entity.start), (line_start, min(entity.start, line_start + 20))):
+        found = _SAYS.search(doc.text, start, limit)  # in its sentence, or a paragraph that opens with X说，
+        if found is not None and (doc.entities_in(start, found.start(), ("PER",)) or doc.text[found.start() - 1] in "他她"):
+            return True
+    return False
 
 
 def _hosts_press_conference(doc: Doc, entity: Entity, clause_end: int) -> bool:
