@@ -226,3 +226,12 @@ def test_a_meeting_recalled_in_someones_words_is_no_record():
     assert record["meeting"] == "企业家座谈会"
     assert people(record) == {"周明远": (["省长"], ["chair", "speaker"]), "孙立": ([], ["attendee"]),
                               "钱立": ([], ["attendee"])}
+
+
+def test_proposed_congratulated_and_modifier_meetings_are_no_records():
+    assert records("[省政府]{ORG}倡议适时召开[长三角生态论坛]{MEETING}，推动区域合作。") == []
+    assert records("[外方]{ORG}祝贺[省第十二次党代会]{MEETING}成功举行。") == []
+    (record,) = records(
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[省政府常务会议]{MEETING}，听取[省两会]{MEETING}建议提案办理情况汇报。"
+    )
+    assert record["meeting"] == "省政府常务会议"

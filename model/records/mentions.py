@@ -27,11 +27,15 @@ _CITED_AFTER = re.compile(
 )
 #: 总书记在X上的重要讲话引发热烈反响: the speech is cited, the meeting not reported here
 _SPEECH_AT = re.compile(r"^上(?:的|所作的)(?:重要)?(?:讲话|致辞|报告|主旨演讲|指示)")
+#: 祝贺X成功举行: a congratulation on a meeting held elsewhere and earlier
+_CONGRATULATED = re.compile(r"祝贺[^，,。；;]{0,6}$")
+#: X建议提案办理情况: the meeting names what came from it
+_MODIFIES = re.compile(r"^(?:建议提案|建议和提案|提案|议案)")
 _SAYS = re.compile(r"(?:说|表示|指出|强调|认为|介绍)[，,：:]")
 _REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
-    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)"
+    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)|倡议|适时召开|为契机"
 )
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百几数多]+)余?[场次个轮批]$")
 _BARE = re.compile(r"(?:召开|举行)了?(?:一次)?(?:专题)?会议")
@@ -92,7 +96,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
         mention.status = "planned"
     elif ((_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post)
           or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)
-          or _in_reported_speech(doc, entity, sentence_start)):
+          or _in_reported_speech(doc, entity, sentence_start) or _CONGRATULATED.search(pre) or _MODIFIES.match(post)):
         mention.status = "reference"
     elif _CITED_AFTER.match(post) or _SPEECH_AT.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
