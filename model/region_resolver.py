@@ -34,12 +34,12 @@ __all__ = ["classify_region", "region_of", "RegionContext", "level_accepts", "am
 #: National markers that count wherever they stand in a span.
 _NATIONAL_ANYWHERE = (
     "全国", "党中央", "中共中央", "国务院", "国新办", "中央政治局", "中央委员会", "中央军委",
-    "中央纪委", "国家监委", "十四届全国", "二十届",
+    "中央纪委", "国家监委", "十四届全国", "二十届", "团中央",
 )
 #: National markers that count only at the start of a span (they occur inside
 #: provincial names too: 省教育部门, 国家级新区 …).
 _NATIONAL_START = (
-    "中央", "国家", "中国共产党第", "党的", "中共第", "最高人民", "外交部", "国防部", "教育部", "科技部",
+    "中央", "国家", "中国共产党第", "党的", "中共第", "最高人民", "总书记", "外交部", "国防部", "教育部", "科技部",
     "工业和信息化部", "工信部", "公安部", "民政部", "司法部", "财政部", "人力资源社会保障部",
     "人力资源和社会保障部", "人社部", "自然资源部", "生态环境部", "住房城乡建设部", "住房和城乡建设部",
     "住建部", "交通运输部", "水利部", "农业农村部", "商务部", "文化和旅游部", "文旅部",
@@ -191,7 +191,12 @@ class RegionContext:
                 return region
         return None
 
-    def dominant(self) -> str | None:
+    def dominant(self, min_share: float = 0.0, min_weight: int = 0) -> str | None:
+        """The most mentioned region; None when it holds less than ``min_share`` of the weight or
+        less than ``min_weight`` (a story that names a province only in passing is not that province's)."""
         if not self._counts:
             return None
-        return sorted(self._counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        region, weight = sorted(self._counts.items(), key=lambda item: (-item[1], item[0]))[0]
+        if weight < min_weight or weight < min_share * sum(self._counts.values()):
+            return None
+        return region

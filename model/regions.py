@@ -204,3 +204,26 @@ START_NAMES: dict[str, str] = _unique("start")
 ALONE_NAMES: dict[str, str] = _unique("alone")
 #: Names of divisions in more than one province -> those provinces, by place (朝阳区 -> 北京市, 吉林省).
 AMBIGUOUS: dict[str, dict[str, frozenset[str]]] = {place: _shared(place) for place in PLACES}
+
+
+#: Countries and world regions (general knowledge; also the ``country`` gazetteer of
+#: train/gazetteers.py).
+COUNTRIES: tuple[str, ...] = tuple("""
+中国 中华人民共和国 美国 俄罗斯 日本 韩国 朝鲜 印度 巴基斯坦 孟加拉国 斯里兰卡 尼泊尔 不丹 马尔代夫 阿富汗 伊朗 伊拉克
+叙利亚 约旦 黎巴嫩 以色列 巴勒斯坦 沙特阿拉伯 沙特 阿联酋 卡塔尔 科威特 巴林 阿曼 也门 土耳其 塞浦路斯 格鲁吉亚 亚美尼亚
+阿塞拜疆 哈萨克斯坦 乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 蒙古 蒙古国 越南 老挝 柬埔寨 泰国 缅甸 马来西亚 新加坡
+印度尼西亚 印尼 菲律宾 文莱 东帝汶 英国 法国 德国 意大利 西班牙 葡萄牙 荷兰 比利时 卢森堡 瑞士 奥地利 爱尔兰 冰岛 挪威
+瑞典 芬兰 丹麦 波兰 捷克 斯洛伐克 匈牙利 罗马尼亚 保加利亚 塞尔维亚 克罗地亚 斯洛文尼亚 波黑 黑山 北马其顿 阿尔巴尼亚
+希腊 马耳他 乌克兰 白俄罗斯 摩尔多瓦 立陶宛 拉脱维亚 爱沙尼亚 埃及 利比亚 突尼斯 阿尔及利亚 摩洛哥 苏丹 南苏丹 埃塞俄比亚
+厄立特里亚 吉布提 索马里 肯尼亚 坦桑尼亚 乌干达 卢旺达 布隆迪 刚果 刚果（金） 刚果（布） 加蓬 喀麦隆 乍得 中非 尼日利亚 尼日尔
+加纳 科特迪瓦 塞内加尔 马里 布基纳法索 几内亚 几内亚比绍 塞拉利昂 利比里亚 多哥 贝宁 冈比亚 毛里塔尼亚 佛得角 赤道几内亚
+安哥拉 赞比亚 津巴布韦 马拉维 莫桑比克 纳米比亚 博茨瓦纳 南非 莱索托 斯威士兰 马达加斯加 毛里求斯 塞舌尔 科摩罗
+加拿大 墨西哥 古巴 危地马拉 洪都拉斯 萨尔瓦多 尼加拉瓜 哥斯达黎加 巴拿马 多米尼加 海地 牙买加 巴哈马 特立尼达和多巴哥
+巴巴多斯 格林纳达 巴西 阿根廷 智利 秘鲁 哥伦比亚 委内瑞拉 厄瓜多尔 玻利维亚 巴拉圭 乌拉圭 圭亚那 苏里南 澳大利亚 新西兰
+巴布亚新几内亚 斐济 萨摩亚 汤加 瓦努阿图 所罗门群岛 基里巴斯 密克罗尼西亚 瑙鲁 图瓦卢 香港 澳门 台湾 欧洲 亚洲 非洲
+美洲 拉美 拉丁美洲 中东 中亚 东南亚 南亚 北美 大洋洲 太平洋岛国 加勒比
+""".split())
+_CHINESE = frozenset(("中国", "中华人民共和国", "香港", "澳门", "台湾"))
+_WORLD_REGIONS = frozenset("欧洲 亚洲 非洲 美洲 拉美 拉丁美洲 中东 中亚 东南亚 南亚 北美 大洋洲 太平洋岛国 加勒比".split())
+#: Foreign countries: a place named by one is abroad (中非 is left out: 中非合作 is China and Africa).
+FOREIGN_COUNTRIES: frozenset[str] = frozenset(COUNTRIES) - _CHINESE - _WORLD_REGIONS - {"中非"}

@@ -2,7 +2,7 @@
 
 A rule learnt from a test file makes that file's score meaningless. This
 check lists every Chinese string (a run of 2+ CJK characters) in the string
-literals of the rules (``model/*.py``, ``train/lexicon_build.py``,
+literals of the rules (``model/**/*.py``, ``train/lexicon_build.py``,
 ``train/baselines.py``) and in the mined gazetteers
 (``data/lexicon/gazetteers.tsv``, checked when the raw news they were
 mined from is there) that
@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-RULE_FILES = sorted((ROOT / "model").glob("*.py")) + [ROOT / "train" / "lexicon_build.py", ROOT / "train" / "baselines.py"]
+RULE_FILES = sorted((ROOT / "model").rglob("*.py")) + [ROOT / "train" / "lexicon_build.py", ROOT / "train" / "baselines.py"]
 GAZETTEERS = ROOT / "data" / "lexicon" / "gazetteers.tsv"
 DIVISIONS = ROOT / "model" / "resources" / "regions" / "divisions.tsv"
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
