@@ -75,12 +75,14 @@ class OutputFile:
 
 def run_predict(options: PredictOptions) -> int:
     """Run the command; returns 0 (errors are raised as PolicyIEError for the CLI to report)."""
+    from huggingface_hub.utils import disable_progress_bars
     from tqdm import tqdm
-    from transformers.utils import logging as hf_logging
 
     from model.inference import MAX_CHARS, load_model, predict
 
-    hf_logging.disable_progress_bar()  # keep the terminal for the results
+    # Keep the terminal for the results: transformers (if the torch backend imports it) starts with
+    # huggingface_hub's setting; importing transformers here would defeat the onnx backend's lean start.
+    disable_progress_bars()
     source = open_articles(options.source, options.published, options.input_format)
     model = load_model(options.model)
     progress = sys.stderr.isatty() if options.progress is None else options.progress
