@@ -128,13 +128,15 @@ class Progress:
 
 def run_predict(options: PredictOptions) -> int:
     """Run the command; returns 0 (errors are raised as PolicyIEError for the CLI to report)."""
-    from transformers.utils import logging as hf_logging
+    from huggingface_hub.utils import disable_progress_bars
 
     from model.inference import MAX_CHARS
 
     from .batch import WorkerPool
 
-    hf_logging.disable_progress_bar()  # keep the terminal for the results
+    # Keep the terminal for the results: transformers (if the torch backend imports it) starts with
+    # huggingface_hub's setting; importing transformers here would defeat the onnx backend's lean start.
+    disable_progress_bars()
     if options.resume and (options.fmt != RESUMABLE or options.output == STDOUT):
         raise InputTextError(f"--resume continues --format {RESUMABLE} written to --output FILE")
     if options.workers < 1:

@@ -180,6 +180,23 @@ def test_onnx_prediction_imports_neither_torch_nor_transformers(exported):
     assert answer["entities"] == [[e.start, e.end, e.label] for e in expected.entities] and answer["entities"]
 
 
+def test_cli_predict_with_the_onnx_default_imports_neither_torch_nor_transformers(exported, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(TEXTS[1], encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from policy_ie.cli import main\n"
+        f"code = main(['predict', {str(article)!r}, '--model', {str(exported)!r}])\n"
+        "print('HEAVY', sorted(name for name in ('torch', 'transformers') if name in sys.modules), code)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop(BACKEND_ENV, None)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "HEAVY [] 0"
+    assert '"entities"' in done.stdout
+
+
 def test_backend_choice_follows_argument_environment_and_torch_options(exported, monkeypatch):
     monkeypatch.delenv(BACKEND_ENV, raising=False)
     assert load_model(exported).backend.name == "onnx"
