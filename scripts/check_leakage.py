@@ -51,7 +51,6 @@ ALLOWED: dict[str, str] = {
     "发布人": "the 发布人： label of press-conference transcripts (8 times in the raw news)",
     "和指示精神": "重要讲话和指示精神, a set phrase of official news (61 times in the raw news)",
     "将召开": "a future marker of general Chinese (105 times in the raw news)",
-    "为契机": "以…为契机 (taking … as the occasion), a set phrase of official news (739 times in the raw news)",
     "将在": "a future marker of general Chinese (1,808 times in the raw news)",
     "微博": "a media platform name (33 times in the raw news)",
     "最高人民": "the prefix of 最高人民法院 / 最高人民检察院 (914 times in the raw news)",
