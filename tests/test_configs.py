@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 from model.errors import ConfigError
@@ -66,10 +67,14 @@ def test_pretrain_config_builds_its_model(path, tmp_path):
         f"data.files=[{text}]", "model.vocab_extra_files=[]", "model.vocab_min_count=1",
         "model.architecture.num_hidden_layers=1", f"training.output_dir={tmp_path / 'out'}", "training.max_steps=2",
         "training.save_every=1", "training.warmup_steps=0", "training.seq_length=16", "training.batch_size=2",
-        "training.num_threads=1",
+        "training.num_threads=null",  # the config's one thread would stay set for the tests after this one
     ])
     stated = yaml.safe_load(path.read_text(encoding="utf-8"))["model"]["architecture"]
-    saved = BertConfig.from_pretrained(run_pretraining(config))
+    threads = torch.get_num_threads()
+    try:
+        saved = BertConfig.from_pretrained(run_pretraining(config))
+    finally:
+        torch.set_num_threads(threads)
     assert saved.num_hidden_layers == 1
     for key, value in stated.items():
         if key != "num_hidden_layers":
