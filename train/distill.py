@@ -74,14 +74,14 @@ def draw_stories(raw: RawNews, excluded: HeldOut, max_chars: int, seed: int,
     order) until ``max_chars`` characters; held-out and very short stories
     (headline-only items) are skipped."""
     rng = random.Random(seed)
-    queues: list[list[tuple[str, int]]] = []
-    for file in raw.files:
-        keys = [key for key in raw.keys() if key[0] == file]
+    queues: dict[str, list[tuple[str, int]]] = {file: [] for file in raw.files}
+    for key in raw.keys():
+        queues[key[0]].append(key)
+    for keys in queues.values():
         rng.shuffle(keys)
-        queues.append(keys)
     total = 0
-    while total < max_chars and any(queues):
-        for queue in queues:
+    while total < max_chars and any(queues.values()):
+        for queue in queues.values():
             if not queue or total >= max_chars:
                 continue
             story = raw.story(*queue.pop())
