@@ -21,6 +21,7 @@ given; otherwise torch.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import numpy as np
@@ -41,10 +42,11 @@ class EmissionBackend(Protocol):
     batch_size: int
 
     def emissions(
-        self, input_ids: np.ndarray, attention_mask: np.ndarray, lexicon_features: np.ndarray | None
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, features: Mapping[str, np.ndarray] | None = None
     ) -> np.ndarray:
         """``(batch, width, tags)`` float32 logits for int64 ``input_ids`` and ``attention_mask``
-        ``(batch, width)`` and, for a model with a lexicon, float32 ``lexicon_features`` ``(batch, width, dim)``."""
+        ``(batch, width)`` and the model's feature inputs (:mod:`model.char_features`) by name:
+        float32 ``lexicon_features`` ``(batch, width, dim)``, int64 ``bigram_ids`` ``(batch, width, 2)``."""
         ...
 
     def describe(self) -> dict[str, Any]:

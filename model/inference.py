@@ -26,6 +26,8 @@ from .document import INPUT_FORMATS, Document
 from .encoding import Window, make_windows, merge_window_ids
 from .entities import Entity
 from .errors import ArgumentError, ConfigError, InputTextError, ModelFilesError
+from .bigrams import Bigrams
+from .char_features import text_features, window_batch
 from .lexicon import Lexicon
 from .model_files import check_vocabulary_fits, read_config
 from .onnx_backend import ONNX_FILE, OnnxBackend, crf_parameters, onnxruntime_available
@@ -60,6 +62,7 @@ class LoadedModel:
     path: str
     batch_size: int = 32
     lexicon: Lexicon | None = None
+    bigrams: Bigrams | None = None
     #: Tag every 《title》 as one DOC span (model.postprocess); on for models that know DOC.
     doc_bracket_rule: bool = True
 
@@ -162,6 +165,10 @@ def load_model(
     lexicon = Lexicon.load(folder) if lexicon_dim else None
     if lexicon is not None and lexicon.dim != lexicon_dim:
         raise ModelFilesError(f"{folder}: lexicon.tsv gives {lexicon.dim} features, config.json expects {lexicon_dim}")
+    bigram_rows = config.get("bigram_vocab_size") or 0
+    bigrams = Bigrams.load(folder) if bigram_rows else None
+    if bigrams is not None and len(bigrams) != bigram_rows:
+        raise ModelFilesError(f"{folder}: bigrams.txt gives {len(bigrams)} rows with 'no bigram', config.json expects {bigram_rows}")
     runtime, decoder = _load_backend(folder, config, chosen, device, quantize)
     settings = config.get("policy_ie") or {}
     return LoadedModel(
@@ -173,6 +180,7 @@ def load_model(
         path=str(folder),
         batch_size=runtime.batch_size,
         lexicon=lexicon,
+        bigrams=bigrams,
     )
 
 
@@ -333,7 +341,7 @@ def _tag_windows(model: LoadedModel, texts: Sequence[str], batch_size: int | Non
     batch_size = batch_size or model.batch_size
     vocab = model.vocab
     char_ids = [np.asarray(vocab.encode(text), dtype=np.int64) for text in texts]
-    lexicon_features = [model.lexicon.features(text) for text in texts] if model.lexicon is not None else None
+    features = [text_features(text, model.lexicon, model.bigrams) for text in texts]
     article_windows = [make_windows(len(text), model.max_length, model.stride) for text in texts]
     jobs = [(a, k, window) for a, windows in enumerate(article_windows) for k, window in enumerate(windows)]
     jobs.sort(key=lambda job: job[2].start - job[2].end)  # longest first (stable), so padding stays small
@@ -362,16 +370,14 @@ def _tag_windows(model: LoadedModel, texts: Sequence[str], batch_size: int | Non
         lengths = np.array([window.end - window.start for _, _, window in batch])
         width = int(lengths.max()) + 2
         input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
-        lexicon = None if lexicon_features is None else np.zeros((len(batch), width, model.lexicon.dim), dtype=np.float32)
         for row, (article, _, window) in enumerate(batch):
             n = window.end - window.start
             input_ids[row, 0] = vocab.cls_id
             input_ids[row, 1 : n + 1] = char_ids[article][window.start : window.end]
             input_ids[row, n + 1] = vocab.sep_id
-            if lexicon is not None:
-                lexicon[row, 1 : n + 1] = lexicon_features[article][window.start : window.end]
         attention_mask = (np.arange(width)[None] < lengths[:, None] + 2).astype(np.int64)
-        pending.append((batch, model.backend.emissions(input_ids, attention_mask, lexicon)))
+        extra = window_batch(features, [(article, window) for article, _, window in batch], width)
+        pending.append((batch, model.backend.emissions(input_ids, attention_mask, extra)))
         if sum(len(b) for b, _ in pending) >= DECODE_ROWS:
             decode_pending()
     if pending:

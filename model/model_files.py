@@ -74,9 +74,10 @@ def read_config(folder: Path) -> dict[str, Any]:
     _check_tag_map(path, data)
     if not isinstance(data.get("use_crf", False), bool):
         raise ModelFilesError(f"{path}: use_crf must be true or false, got {data['use_crf']!r}")
-    lexicon_dim = data.get("lexicon_dim", 0)
-    if lexicon_dim is not None and (not _is_int(lexicon_dim) or lexicon_dim < 0):
-        raise ModelFilesError(f"{path}: lexicon_dim must be a non-negative integer, got {lexicon_dim!r}")
+    for key in ("lexicon_dim", "bigram_vocab_size", "bigram_dim"):
+        value = data.get(key, 0)
+        if value is not None and (not _is_int(value) or value < 0):
+            raise ModelFilesError(f"{path}: {key} must be a non-negative integer, got {value!r}")
     _check_window(path, data)
     return data
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .char_features import FEATURE_DTYPES, feature_names
 from .errors import ConfigError, ModelFilesError
 
 ONNX_FILE = "model.onnx"
@@ -52,10 +54,7 @@ def file_sha256(path: Path) -> str:
 
 def onnx_inputs(config: dict[str, Any]) -> list[str]:
     """The input names ``model.onnx`` has for this config."""
-    names = ["input_ids", "attention_mask"]
-    if config.get("lexicon_dim"):
-        names.append("lexicon_features")
-    return names
+    return ["input_ids", "attention_mask", *feature_names(config)]
 
 
 def check_onnx_record(folder: Path, config: dict[str, Any]) -> dict[str, Any]:
@@ -152,13 +151,14 @@ class OnnxBackend:
         self.int8 = bool(self.record["int8"])
 
     def emissions(
-        self, input_ids: np.ndarray, attention_mask: np.ndarray, lexicon_features: np.ndarray | None
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, features: Mapping[str, np.ndarray] | None = None
     ) -> np.ndarray:
         feeds = {"input_ids": input_ids.astype(np.int64, copy=False), "attention_mask": attention_mask.astype(np.int64, copy=False)}
-        if "lexicon_features" in self.input_names:
-            if lexicon_features is None:
-                raise ValueError("this model uses lexicon features: pass lexicon_features")
-            feeds["lexicon_features"] = lexicon_features.astype(np.float32, copy=False)
+        features = features or {}
+        for name in self.input_names[2:]:
+            if name not in features:
+                raise ValueError(f"this model takes the input {name}: pass it among the features")
+            feeds[name] = features[name].astype(FEATURE_DTYPES[name], copy=False)
         (logits,) = self.session.run(["logits"], feeds)
         return logits
 

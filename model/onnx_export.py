@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from .char_features import feature_names
 from .errors import ConfigError, ModelFilesError, PolicyIEError
 from .model_files import CONFIG_FILE, read_config
 from .onnx_backend import (
@@ -68,6 +69,9 @@ def _example_batch(config: dict[str, Any], batch: int, width: int, seed: int) ->
     if config.get("lexicon_dim"):
         lexicon = (rng.random((batch, width, config["lexicon_dim"])) < 0.05) & attention_mask[:, :, None].astype(bool)
         feeds["lexicon_features"] = lexicon.astype(np.float32)
+    if "bigram_ids" in feature_names(config):
+        bigrams = rng.integers(0, config["bigram_vocab_size"], size=(batch, width, 2), dtype=np.int64)
+        feeds["bigram_ids"] = bigrams * attention_mask[:, :, None]
     return feeds
 
 
@@ -116,8 +120,9 @@ def export_onnx(folder: str | os.PathLike[str], int8: bool = True, opset: int = 
             super().__init__()
             self.tagger = tagger
 
-        def forward(self, input_ids, attention_mask, lexicon_features=None):
-            return self.tagger(input_ids=input_ids, attention_mask=attention_mask, lexicon_features=lexicon_features).logits
+        def forward(self, input_ids, attention_mask, *features):
+            named = dict(zip(inputs[2:], features))  # the feature inputs, in onnx_inputs' order
+            return self.tagger(input_ids=input_ids, attention_mask=attention_mask, **named).logits
 
     trace = _example_batch(config, batch=2, width=16, seed=0)
     axes = {name: {0: "batch", 1: "sequence"} for name in inputs + ["logits"]}

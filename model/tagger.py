@@ -37,6 +37,15 @@ class BertTagger(BertPreTrainedModel):
         # into the embedding space and added to the character embeddings.
         lexicon_dim = int(getattr(config, "lexicon_dim", 0) or 0)
         self.lexicon_projection = nn.Linear(lexicon_dim, config.hidden_size, bias=False) if lexicon_dim else None
+        # Bigram features (model.bigrams): the embeddings of the bigram ending and
+        # the one starting at each character, concatenated, projected and added too.
+        bigram_rows = int(getattr(config, "bigram_vocab_size", 0) or 0)
+        bigram_dim = int(getattr(config, "bigram_dim", 0) or 0)
+        if bigram_rows and bigram_dim:
+            self.bigram_embeddings = nn.Embedding(bigram_rows, bigram_dim, padding_idx=0)
+            self.bigram_projection = nn.Linear(2 * bigram_dim, config.hidden_size, bias=False)
+        else:
+            self.bigram_embeddings = self.bigram_projection = None
         self._softmax_constraints: dict[torch.device, tuple[torch.Tensor, torch.Tensor]] = {}
         self.post_init()
 
@@ -53,16 +62,23 @@ class BertTagger(BertPreTrainedModel):
         char_mask: torch.Tensor | None = None,
         labels: torch.Tensor | None = None,
         lexicon_features: torch.Tensor | None = None,
+        bigram_ids: torch.Tensor | None = None,
         allowed_tags: torch.Tensor | None = None,
         **kwargs,
     ) -> TokenClassifierOutput:
         if attention_mask is None:
             attention_mask = torch.ones_like(input_ids)
-        if self.lexicon_projection is not None:
-            if lexicon_features is None:
-                raise ValueError("this model uses lexicon features: pass lexicon_features")
+        if self.lexicon_projection is not None or self.bigram_projection is not None:
             embeddings = self.bert.embeddings.word_embeddings(input_ids)
-            embeddings = embeddings + self.lexicon_projection(lexicon_features.to(embeddings.dtype))
+            if self.lexicon_projection is not None:
+                if lexicon_features is None:
+                    raise ValueError("this model uses lexicon features: pass lexicon_features")
+                embeddings = embeddings + self.lexicon_projection(lexicon_features.to(embeddings.dtype))
+            if self.bigram_projection is not None:
+                if bigram_ids is None:
+                    raise ValueError("this model uses bigram features: pass bigram_ids")
+                pairs = self.bigram_embeddings(bigram_ids).flatten(start_dim=2)  # (batch, length, 2 * dim)
+                embeddings = embeddings + self.bigram_projection(pairs.to(embeddings.dtype))
             hidden = self.bert(inputs_embeds=embeddings, attention_mask=attention_mask).last_hidden_state
         else:
             hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state

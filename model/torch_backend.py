@@ -6,6 +6,7 @@ transformers take most of a fresh process's memory and start-up time.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,9 @@ class TorchBackend:
         self.device = device
 
     def emissions(
-        self, input_ids: np.ndarray, attention_mask: np.ndarray, lexicon_features: np.ndarray | None
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, features: Mapping[str, np.ndarray] | None = None
     ) -> np.ndarray:
-        extra = {}
-        if lexicon_features is not None:
-            extra["lexicon_features"] = torch.from_numpy(lexicon_features).to(self.device)
+        extra = {name: torch.from_numpy(array).to(self.device) for name, array in (features or {}).items()}
         with torch.inference_mode():
             logits = self.tagger(
                 input_ids=torch.from_numpy(input_ids).to(self.device),

@@ -25,7 +25,7 @@ from model.onnx_export import export_onnx  # noqa: E402
 from model.onnx_backend import RECORD_KEY  # noqa: E402
 from model.tagger import BertTagger  # noqa: E402
 
-COPIED = ("vocab.txt", "tokenizer_config.json", "lexicon.tsv", "training_config.yaml", "metrics.json")
+COPIED = ("vocab.txt", "tokenizer_config.json", "lexicon.tsv", "bigrams.txt", "training_config.yaml", "metrics.json")
 
 
 def main(argv: list[str] | None = None) -> int:

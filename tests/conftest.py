@@ -211,11 +211,11 @@ def reference_tags(model, text: str, start: int = 0, end: int | None = None) -> 
     input_ids = torch.tensor([ids])
     mask = torch.ones_like(input_ids, dtype=torch.bool)
     mask[0, 0] = mask[0, -1] = False
-    extra = {}
-    if model.lexicon is not None:
-        features = torch.zeros((1, len(ids), model.lexicon.dim))
-        features[0, 1:-1] = torch.from_numpy(model.lexicon.features(text)[start:end])
-        extra["lexicon_features"] = features
+    from model.char_features import text_features, window_batch
+    from model.encoding import Window
+
+    features = window_batch([text_features(text, model.lexicon, model.bigrams)], [(0, Window(start, end))], len(ids))
+    extra = {name: torch.from_numpy(array) for name, array in features.items()}
     with torch.inference_mode():
         logits = model.tagger(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **extra).logits
         (path,) = model.tagger.decode(logits, mask)

@@ -91,12 +91,18 @@ class ModelArguments:
     lexicon_min_word_freq: int = 10
     lexicon_gazetteers: str | None = None  # a gazetteer file of train.gazetteers: more lexicon categories
     char_vectors: str | None = None  # word2vec text file of train.embeddings: initial character embeddings
+    # word2vec text file of train.embeddings (unit bigram): the bigram feature (model.bigrams), its
+    # list the first bigram_max_size bigrams of the file (most frequent first), its embeddings those vectors
+    bigram_vectors: str | None = None
+    bigram_max_size: int = 50_000
     max_length: int = 256
     stride: int = 32
 
     def __post_init__(self) -> None:
         if self.name_or_path is None and self.architecture is None:
             raise ConfigError("model needs name_or_path (pretrained) or architecture (from scratch)")
+        if self.bigram_max_size < 1:
+            raise ConfigError(f"model.bigram_max_size must be >= 1, got {self.bigram_max_size}")
         if self.max_length < 8:
             raise ConfigError(f"model.max_length {self.max_length} is too small")
         if not 0 <= self.stride < self.max_length - 2:

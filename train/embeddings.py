@@ -1,4 +1,4 @@
-"""Character vectors trained on the raw news with gensim's word2vec.
+"""Character and character-bigram vectors trained on the raw news with gensim's word2vec.
 
 Before BERT, Chinese NER drew much of its strength from character (and
 bigram) embeddings trained on raw text (Zhang & Yang 2018; Ma et al. 2020).
@@ -7,7 +7,11 @@ pretraining on 2 cores did not pay, but skip-gram vectors over the 20M
 characters of 新闻联播 train in minutes. ``model.char_vectors`` in a training
 config initialises the encoder's character embeddings from them
 (:func:`init_char_embeddings`); the vectors are then part of the weights, so
-the model folder needs nothing more.
+the model folder needs nothing more. With ``unit: bigram`` the tokens are
+the overlapping character bigrams of each line (中国共产党 -> 中国 国共 共产
+产党): ``model.bigram_vectors`` then gives the tagger a bigram feature
+(:mod:`model.bigrams`), the vectors of the bigrams that end and start at
+each character, initialised from these.
 
 The stories of real-dev and real-test (``data/real/selection.tsv``) are left
 out of the training text. One worker thread by default: gensim is
@@ -30,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
+from model.bigrams import Bigrams
 from model.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -40,6 +45,9 @@ from .gazetteers import held_out_ids
 from .real_news import RawNews, default_shared_dir
 
 logger = logging.getLogger(__name__)
+
+
+UNITS: tuple[str, ...] = ("char", "bigram")
 
 
 @dataclass
@@ -55,8 +63,11 @@ class EmbeddingArguments:
     workers: int = 1
     seed: int = 42
     max_stories: int | None = None  # a slice of the corpus (tests, quick tries)
+    unit: str = "char"  # "char" or "bigram": the tokens the vectors are trained for
 
     def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ConfigError(f"embeddings: unit must be one of {', '.join(UNITS)}, got {self.unit!r}")
         if self.dim < 1 or self.epochs < 1 or self.window < 1 or self.workers < 1:
             raise ConfigError("embeddings: dim, epochs, window and workers must be >= 1")
 
@@ -77,10 +88,11 @@ def load_arguments(path: str | None, overrides: list[str]) -> EmbeddingArguments
 
 
 class CharSentences:
-    """Each line of each training story as a list of characters (spaces dropped); re-iterable."""
+    """Each line of each training story as a list of characters (spaces dropped), or of
+    their overlapping bigrams with ``bigrams=True``; re-iterable."""
 
-    def __init__(self, raw: RawNews, excluded: set[str], max_stories: int | None = None):
-        self.raw, self.excluded, self.max_stories = raw, excluded, max_stories
+    def __init__(self, raw: RawNews, excluded: set[str], max_stories: int | None = None, bigrams: bool = False):
+        self.raw, self.excluded, self.max_stories, self.bigrams = raw, excluded, max_stories, bigrams
 
     def __iter__(self) -> Iterator[list[str]]:
         taken = 0
@@ -92,6 +104,8 @@ class CharSentences:
             taken += 1
             for line in story.text.split("\n"):
                 chars = [c for c in line if not c.isspace()]
+                if self.bigrams:
+                    chars = [a + b for a, b in zip(chars, chars[1:])]
                 if chars:
                     yield chars
 
@@ -100,7 +114,7 @@ def train_vectors(args: EmbeddingArguments) -> Path:
     from gensim.models import Word2Vec
 
     raw = RawNews(args.shared_dir or default_shared_dir())
-    sentences = CharSentences(raw, held_out_ids(), args.max_stories)
+    sentences = CharSentences(raw, held_out_ids(), args.max_stories, bigrams=args.unit == "bigram")
     started = time.perf_counter()
     model = Word2Vec(
         sentences=sentences, vector_size=args.dim, window=args.window, min_count=args.min_count,
@@ -110,12 +124,13 @@ def train_vectors(args: EmbeddingArguments) -> Path:
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     model.wv.save_word2vec_format(str(output), binary=False)
-    logger.info("%d characters x %d in %.0f s -> %s", len(model.wv), args.dim, time.perf_counter() - started, output)
+    logger.info("%d %ss x %d in %.0f s -> %s", len(model.wv), args.unit, args.dim, time.perf_counter() - started, output)
     return output
 
 
-def read_vectors(path: str | Path) -> dict[str, np.ndarray]:
-    """Character -> vector, from word2vec text format."""
+def read_vectors(path: str | Path, limit: int | None = None) -> dict[str, np.ndarray]:
+    """Token -> vector, from word2vec text format, in the file's order (gensim writes the most
+    frequent first); the first ``limit`` tokens only, when given."""
     vectors: dict[str, np.ndarray] = {}
     with Path(path).open(encoding="utf-8") as handle:
         header = handle.readline().split()
@@ -123,6 +138,8 @@ def read_vectors(path: str | Path) -> dict[str, np.ndarray]:
             raise ConfigError(f"{path}: not a word2vec text file (first line {header!r})")
         dim = int(header[1])
         for line in handle:
+            if limit is not None and len(vectors) >= limit:
+                break
             parts = line.rstrip("\n").split(" ")
             if len(parts) != dim + 1:
                 continue  # a vector for a whitespace token cannot be read back: none is trained
@@ -150,6 +167,19 @@ def init_char_embeddings(embedding: torch.nn.Embedding, token_to_id: dict[str, i
                 embedding.weight[index] = torch.from_numpy(vectors[token] * scale)
                 rows += 1
     return rows
+
+
+def bigram_table(path: str | Path, max_size: int) -> tuple[Bigrams, np.ndarray]:
+    """The bigram list (the first ``max_size`` bigrams of the vectors file) and its
+    ``(len(list), dim)`` embedding matrix: row 0, "no bigram", is zero."""
+    vectors = read_vectors(path, limit=max_size)
+    bigrams = [token for token in vectors if len(token) == 2]
+    if not bigrams:
+        raise ConfigError(f"{path}: no bigram vectors (is it a file of `train.embeddings` with unit: bigram?)")
+    table = Bigrams(bigrams)
+    matrix = np.zeros((len(table), vectors[bigrams[0]].shape[0]), dtype=np.float32)
+    matrix[1:] = np.stack([vectors[bigram] for bigram in bigrams])
+    return table, matrix
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from model.bigrams import Bigrams
+from model.char_features import text_features
 from model.encoding import make_windows, window_input_ids, window_labels
 from model.lexicon import Lexicon
 from model.tagging import IOB2
@@ -25,17 +27,21 @@ FUZZY = -2
 
 
 def article_examples(
-    article: Article, vocab: CharVocab, scheme: IOB2, max_length: int, stride: int, lexicon: Lexicon | None = None
+    article: Article, vocab: CharVocab, scheme: IOB2, max_length: int, stride: int, lexicon: Lexicon | None = None,
+    bigrams: Bigrams | None = None,
 ) -> list[dict[str, Any]]:
     """The training examples (one per window) of one article.
 
     With a lexicon, each example also holds its lexicon features sparsely:
-    ``lexicon_rows`` (token positions, [CLS] = 0) and ``lexicon_cols``.
+    ``lexicon_rows`` (token positions, [CLS] = 0) and ``lexicon_cols``; with
+    bigrams, ``bigram_ids``: one [ending, starting] pair per token ([0, 0] at
+    [CLS] and [SEP]).
     """
     tags = scheme.encode(len(article.text), article.entities)
     tag_ids = [scheme.tag_to_id[tag] for tag in tags]
     char_ids = vocab.encode(article.text)
-    features = lexicon.features(article.text) if lexicon is not None else None
+    inputs = text_features(article.text, lexicon, bigrams)
+    features = inputs.get("lexicon_features")
     if article.unlabeled:
         # Outside the annotated spans: "O or an unannotated label" (FUZZY).
         outside = scheme.tag_to_id["O"]
@@ -55,17 +61,19 @@ def article_examples(
             rows, cols = np.nonzero(features[window.start : window.end])
             example["lexicon_rows"] = (rows + 1).tolist()
             example["lexicon_cols"] = cols.tolist()
+        if "bigram_ids" in inputs:
+            example["bigram_ids"] = [[0, 0], *inputs["bigram_ids"][window.start : window.end].tolist(), [0, 0]]
         examples.append(example)
     return examples
 
 
 def build_examples(
     articles: Iterable[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int,
-    lexicon: Lexicon | None = None,
+    lexicon: Lexicon | None = None, bigrams: Bigrams | None = None,
 ) -> list[dict[str, Any]]:
     examples: list[dict[str, Any]] = []
     for article in articles:
-        examples.extend(article_examples(article, vocab, scheme, max_length, stride, lexicon))
+        examples.extend(article_examples(article, vocab, scheme, max_length, stride, lexicon, bigrams))
     return examples
 
 
@@ -76,6 +84,7 @@ class CharCollator:
     pad_id: int
     lexicon_dim: int = 0
     num_tags: int = 0  # needed for partial labels (examples with "fuzzy_tags")
+    bigrams: bool = False  # examples carry "bigram_ids"
 
     def __call__(self, features: Sequence[dict[str, Any]]) -> dict[str, torch.Tensor]:
         width = max(len(f["input_ids"]) for f in features)
@@ -111,4 +120,9 @@ class CharCollator:
                 lexicon[row, torch.as_tensor(feature["lexicon_rows"], dtype=torch.long),
                         torch.as_tensor(feature["lexicon_cols"], dtype=torch.long)] = 1.0
             batch_dict["lexicon_features"] = lexicon
+        if self.bigrams:
+            bigram_ids = torch.zeros((batch, width, 2), dtype=torch.long)
+            for row, feature in enumerate(features):
+                bigram_ids[row, : len(feature["bigram_ids"])] = torch.as_tensor(feature["bigram_ids"])
+            batch_dict["bigram_ids"] = bigram_ids
         return batch_dict

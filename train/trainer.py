@@ -25,6 +25,7 @@ from datasets import Dataset
 from transformers import BertConfig, EvalPrediction, Trainer, set_seed
 from transformers import TrainingArguments as HFTrainingArguments
 
+from model.bigrams import Bigrams
 from model.errors import ConfigError
 from model.lexicon import Lexicon
 from model.tagger import BertTagger
@@ -115,10 +116,27 @@ def make_lexicon(config: Config) -> Lexicon | None:
     return build_lexicon(config.model.lexicon_min_word_freq, gazetteers=config.resolve_path(gazetteers) if gazetteers else None)
 
 
-def make_model(config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon | None = None) -> BertTagger:
-    """A tagger built from an architecture block or from a pretrained checkpoint."""
+def make_bigrams(config: Config) -> tuple[Bigrams, np.ndarray] | tuple[None, None]:
+    """The bigram list and its initial embeddings, from ``model.bigram_vectors`` (or none)."""
+    if not config.model.bigram_vectors:
+        return None, None
+    from .embeddings import bigram_table
+
+    path = config.resolve_path(config.model.bigram_vectors)
+    bigrams, vectors = bigram_table(path, config.model.bigram_max_size)
+    logger.info("bigram feature: %d bigrams x %d from %s", len(bigrams) - 1, vectors.shape[1], path)
+    return bigrams, vectors
+
+
+def make_model(
+    config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon | None = None, bigram_vectors: np.ndarray | None = None
+) -> BertTagger:
+    """A tagger built from an architecture block or from a pretrained checkpoint; with
+    ``bigram_vectors`` (:func:`make_bigrams`), its bigram embeddings start from them."""
     settings = {
         "lexicon_dim": lexicon.dim if lexicon is not None else 0,
+        "bigram_vocab_size": bigram_vectors.shape[0] if bigram_vectors is not None else 0,
+        "bigram_dim": bigram_vectors.shape[1] if bigram_vectors is not None else 0,
         "num_labels": len(scheme),
         "id2label": scheme.id_to_tag,
         "label2id": dict(scheme.tag_to_id),
@@ -150,11 +168,20 @@ def make_model(config: Config, vocab: CharVocab, scheme: IOB2, lexicon: Lexicon 
             raise ConfigError(
                 f"vocabulary has {len(vocab)} entries but {config.model.name_or_path} has {bert_config.vocab_size} embeddings"
             )
+    if bigram_vectors is not None:
+        _init_bigram_embeddings(model.bigram_embeddings, bigram_vectors)
     if config.model.max_length > model.config.max_position_embeddings:
         raise ConfigError(
             f"model.max_length {config.model.max_length} exceeds max_position_embeddings {model.config.max_position_embeddings}"
         )
     return model
+
+
+def _init_bigram_embeddings(embedding: torch.nn.Embedding, vectors: np.ndarray) -> None:
+    """Copy the word2vec vectors in, scaled to the rows' initial standard deviation (row 0 stays zero)."""
+    with torch.no_grad():
+        scale = float(embedding.weight[1:].std()) / float(vectors[1:].std())
+        embedding.weight.copy_(torch.from_numpy(vectors * scale))
 
 
 class ArticleEntityF1:
@@ -171,8 +198,9 @@ class ArticleEntityF1:
     """
 
     def __init__(self, model: BertTagger, vocab: CharVocab, config: Config, articles: Sequence[Article],
-                 lexicon: Lexicon | None = None):
-        self.model, self.vocab, self.config, self.articles, self.lexicon = model, vocab, config, articles, lexicon
+                 lexicon: Lexicon | None = None, bigrams: Bigrams | None = None):
+        self.model, self.vocab, self.config, self.articles = model, vocab, config, articles
+        self.lexicon, self.bigrams = lexicon, bigrams
 
     def __call__(self, prediction: EvalPrediction) -> dict[str, float]:
         from model.inference import LoadedModel
@@ -183,7 +211,7 @@ class ArticleEntityF1:
         backend = TorchBackend(self.model, self.model.device)
         loaded = LoadedModel(backend=backend, decoder=backend.decoder(), vocab=self.vocab,
                              max_length=self.config.model.max_length, stride=self.config.model.stride,
-                             path=self.config.training.output_dir, lexicon=self.lexicon)
+                             path=self.config.training.output_dir, lexicon=self.lexicon, bigrams=self.bigrams)
         mode = self.model.training
         self.model.eval()
         try:
@@ -257,12 +285,13 @@ def run_training(config: Config) -> Path:
     scheme = IOB2(config.model.labels)
     vocab = make_vocab(config, train_articles)
     lexicon = make_lexicon(config)
-    model = make_model(config, vocab, scheme, lexicon)
+    bigrams, bigram_vectors = make_bigrams(config)
+    model = make_model(config, vocab, scheme, lexicon, bigram_vectors)
     logger.info("model: %d parameters, vocabulary %d, tags %d", model.num_parameters(), len(vocab), len(scheme))
 
     window = (config.model.max_length, config.model.stride)
-    train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon)
-    dev_examples = build_examples(dev_articles, vocab, scheme, *window, lexicon)
+    train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon, bigrams)
+    dev_examples = build_examples(dev_articles, vocab, scheme, *window, lexicon, bigrams)
     train_dataset = Dataset.from_list(train_examples)
     dev_dataset = Dataset.from_list(dev_examples) if dev_examples else None
     evaluate = dev_dataset is not None and args.eval_each_epoch
@@ -303,8 +332,8 @@ def run_training(config: Config) -> Path:
         args=hf_args,
         train_dataset=train_dataset,
         eval_dataset=dev_dataset,
-        data_collator=CharCollator(vocab.pad_id, lexicon.dim if lexicon is not None else 0, len(scheme)),
-        compute_metrics=ArticleEntityF1(model, vocab, config, dev_articles, lexicon) if dev_dataset is not None else None,
+        data_collator=CharCollator(vocab.pad_id, lexicon.dim if lexicon is not None else 0, len(scheme), bigrams is not None),
+        compute_metrics=ArticleEntityF1(model, vocab, config, dev_articles, lexicon, bigrams) if dev_dataset is not None else None,
         optimizers=(optimizer, None),
     )
     parallel = data_parallel(trainer.args)
@@ -322,20 +351,23 @@ def run_training(config: Config) -> Path:
     if dev_dataset is not None:
         metrics["dev"] = trainer.evaluate()  # every process takes part (the predictions are gathered)
     if trainer.is_world_process_zero():  # one writer of the model folder, however many processes trained
-        save_model(trainer.model, vocab, config, output_dir, metrics, lexicon)
+        save_model(trainer.model, vocab, config, output_dir, metrics, lexicon, bigrams)
         if not args.keep_checkpoints:
             shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return output_dir
 
 
 def save_model(
-    model: BertTagger, vocab: CharVocab, config: Config, folder: Path, metrics: dict[str, Any], lexicon: Lexicon | None = None
+    model: BertTagger, vocab: CharVocab, config: Config, folder: Path, metrics: dict[str, Any],
+    lexicon: Lexicon | None = None, bigrams: Bigrams | None = None,
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(folder))
     vocab.save(folder)
     if lexicon is not None:
         lexicon.save(folder)
+    if bigrams is not None:
+        bigrams.save(folder)
     (folder / TRAINING_CONFIG_FILE).write_text(
         yaml.safe_dump(config.to_dict(), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
