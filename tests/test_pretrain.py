@@ -72,3 +72,33 @@ def test_stopped_and_resumed_run_equals_an_uninterrupted_one(tmp_path):
     for key in a:
         assert torch.allclose(a[key], b[key], atol=1e-6), key
     assert (straight / "vocab.txt").is_file()
+
+
+def test_the_gpu_run_prepares_here_trains_and_brings_back_small_files(tmp_path, monkeypatch):
+    """scripts/device_pretrain.py end to end on the CPU, with a tiny shape: the stream is
+    encoded with the given vocabulary (held-out stories left out), trained, written as shards."""
+    from conftest import ROOT, load_script, make_shared
+    from transformers import BertForMaskedLM
+
+    story = "省委召开常委会会议\n" + "9月4日，省委书记王明主持召开省委常委会会议，研究部署经济工作。" * 8
+    shared = make_shared(tmp_path / "shared", [story, story.replace("王明", "李强")])
+    monkeypatch.setenv("POLICY_IE_SHARED", str(shared))
+    script = load_script("device_pretrain")
+    vocab = build_vocab([story], min_count=1)
+    vocab.save(tmp_path / "vocab")
+    folder = tmp_path / "carry"
+    selection = tmp_path / "selection.tsv"  # the second story belongs to the real-news corpus: left out
+    selection.write_text("id\tfile\tarticle\tsplit\nxwlb-2024Q3-0001\txwlb_2024Q3.txt\t1\ttrain\n", encoding="utf-8")
+    script.prepare(folder, max_chars=10_000, vocab_file=tmp_path / "vocab" / "vocab.txt", selection=selection)
+    stream = np.load(folder / "run" / "stream-wwm.npz")
+    assert stream["ids"].dtype == np.uint16 and len(stream["ids"]) == len(story) - 1 + 2  # two lines, each + [SEP]
+    out = tmp_path / "out"
+    script.run(folder, seconds=600, out=out, overrides=[
+        "model.architecture={hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64}",
+        "training.seq_length=32", "training.batch_size=4", "training.max_steps=3", "training.warmup_steps=1",
+        "training.device=cpu"])
+    assert all(p.stat().st_size < 16 * 2**20 for p in out.iterdir()) and (out / "vocab.txt").is_file()
+    script.unpack(out, tmp_path / "final")
+    model = BertForMaskedLM.from_pretrained(str(tmp_path / "final"))
+    assert model.config.hidden_size == 32 and model.config.vocab_size == len(vocab)
+    assert ROOT.joinpath(".gitignore").read_text().count("/.device-pretrain/") == 1

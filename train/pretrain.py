@@ -73,6 +73,8 @@ class PretrainTraining:
     num_threads: int | None = None
     max_seconds: float | None = None  # stop (after a checkpoint) once this much time has passed
     stop_at_step: int | None = None  # stop (after a checkpoint) at this step; resume later
+    device: str | None = None  # "cpu", "cuda", ...; None: the GPU when there is one
+    bf16: bool = True  # bfloat16 autocast on a GPU (ignored on the CPU)
 
     def __post_init__(self) -> None:
         if not 0 < self.mask_prob < 1:
@@ -207,7 +209,7 @@ def masked_lm_loss(model: BertForMaskedLM, input_ids: torch.Tensor, labels: torc
     selected = labels != -100
     logits = model.cls(hidden[selected])
     targets = labels[selected]
-    loss = torch.nn.functional.cross_entropy(logits, targets)
+    loss = torch.nn.functional.cross_entropy(logits.float(), targets)
     accuracy = (logits.argmax(-1) == targets).float().mean().item() if len(targets) else 0.0
     return loss, accuracy
 
@@ -249,7 +251,7 @@ def run_pretraining(config: PretrainConfig) -> Path:
     cache = output / f"stream-{'wwm' if args.whole_word_masking else 'char'}.npz"
     if cache.is_file():
         arrays = np.load(cache)
-        ids, starts = arrays["ids"], arrays["starts"]
+        ids, starts = arrays["ids"].astype(np.int32), arrays["starts"]  # a carried stream may be uint16
     else:
         ids, starts = encode_stream(read_texts(paths, config.data.max_chars), vocab, args.whole_word_masking)
         np.savez(cache, ids=ids, starts=starts)
@@ -264,7 +266,9 @@ def run_pretraining(config: PretrainConfig) -> Path:
         architecture = dict(config.model.architecture)
         architecture.setdefault("max_position_embeddings", max(512, args.seq_length))
         model = BertForMaskedLM(BertConfig(vocab_size=len(vocab), pad_token_id=vocab.pad_id, **architecture))
-    model.train()
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    model.to(device).train()
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16 and device.type == "cuda")
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
         {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": args.weight_decay},
@@ -274,12 +278,12 @@ def run_pretraining(config: PretrainConfig) -> Path:
     scheduler = get_linear_schedule_with_warmup(optimizer, args.warmup_steps, args.max_steps)
     step = 0
     if checkpoint.is_dir():
-        state = torch.load(checkpoint / "state.pt", weights_only=False)
+        state = torch.load(checkpoint / "state.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         step = state["step"]
         if "torch_rng" in state:  # checkpoints of older runs lack it
-            torch.set_rng_state(state["torch_rng"])
+            torch.set_rng_state(state["torch_rng"].cpu())
         logger.info("resumed from %s at step %d", checkpoint, step)
 
     started = time.time()
@@ -291,7 +295,8 @@ def run_pretraining(config: PretrainConfig) -> Path:
     bar = tqdm(total=args.max_steps, initial=step, desc="pretrain", unit="step")
     while step < args.max_steps:
         batch = batches.batch(step)
-        loss, accuracy = masked_lm_loss(model, batch["input_ids"], batch["labels"])
+        with autocast:
+            loss, accuracy = masked_lm_loss(model, batch["input_ids"].to(device), batch["labels"].to(device))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
