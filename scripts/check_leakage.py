@@ -101,8 +101,7 @@ def corpora(use_shared: bool) -> tuple[list[tuple[str, str]], list[str]]:
     teaching = texts_of(ROOT / "data/train.jsonl")
     if not use_shared:
         return evaluation, teaching
-    from train.gazetteers import held_out_ids
-    from train.real_news import RawNews, SharedCorpusError, default_shared_dir
+    from train.real_news import EVALUATION_SPLITS, RawNews, SharedCorpusError, default_shared_dir, held_out
 
     shared = default_shared_dir(ROOT)
     seed = shared / "examples" / "seed.jsonl"
@@ -113,9 +112,9 @@ def corpora(use_shared: bool) -> tuple[list[tuple[str, str]], list[str]]:
     except SharedCorpusError as error:
         print(f"note: {error}; raw news and real-news splits not checked", file=sys.stderr)
         return evaluation, teaching
-    held_out = held_out_ids()
+    evaluation_ids = held_out(EVALUATION_SPLITS).story_ids
     for story in raw.stories():
-        if story.id in held_out:
+        if story.id in evaluation_ids:
             evaluation.append((f"real news {story.id}", story.text))
         else:
             teaching.append(story.text)  # real-train and every story outside the selection

@@ -51,12 +51,12 @@ SHARD_SIZE = "14MB"
 
 def prepare(folder: Path, max_chars: int, vocab_file: Path, selection: Path | None = None) -> None:
     from model.vocab import CharVocab
-    from train.distill import SELECTION, draw_stories, held_out
+    from train.distill import draw_stories
     from train.pretrain import encode_stream
-    from train.real_news import RawNews, default_shared_dir
+    from train.real_news import SELECTION, RawNews, default_shared_dir, held_out
 
     raw = RawNews(default_shared_dir())
-    stories = draw_stories(raw, held_out(raw, selection or SELECTION), max_chars, seed=42)  # round-robin over the quarters
+    stories = draw_stories(raw, held_out(raw=raw, selection=selection or SELECTION), max_chars, seed=42)  # round-robin over the quarters
     texts = [line.strip() for story in stories for line in story.text.split("\n") if line.strip()]
     vocab = CharVocab.from_file(vocab_file)
     if len(vocab) >= 2**16:

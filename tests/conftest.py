@@ -50,17 +50,41 @@ STORIES = [
 ]
 
 
-def make_shared(folder: Path, stories: list[str] = STORIES) -> Path:
+def make_shared(folder: Path, stories: list[str] = STORIES, files: dict[str, list[str]] | None = None) -> Path:
+    """A shared folder whose raw_news holds ``stories`` as xwlb_2024Q3.txt, or each file of
+    ``files`` (``xwlb_YYYYQn.txt`` -> its stories). Story i of a file is published on day
+    4 + i of the quarter's last month (2024-09-04, 2024-09-05, ... for 2024Q3)."""
     raw = folder / "corpora" / "raw_news"
     raw.mkdir(parents=True)
-    (raw / "xwlb_2024Q3.txt").write_text("\n\n".join(stories) + "\n", encoding="utf-8")
     rows = ["file\tarticle\tline\tpublished\theadline"]
-    line = 1
-    for index, story in enumerate(stories):
-        rows.append(f"xwlb_2024Q3.txt\t{index}\t{line}\t2024-09-0{4 + index}\t{story.splitlines()[0]}")
-        line += len(story.splitlines()) + 1
+    for file, texts in (files or {"xwlb_2024Q3.txt": stories}).items():
+        (raw / file).write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+        year, quarter = file.removeprefix("xwlb_").removesuffix(".txt").split("Q")
+        line = 1
+        for index, story in enumerate(texts):
+            rows.append(f"{file}\t{index}\t{line}\t{year}-{3 * int(quarter):02d}-{4 + index:02d}\t{story.splitlines()[0]}")
+            line += len(story.splitlines()) + 1
     (raw / "articles.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder
+
+
+# Two quarterly files; the headline of Q3 story 0 is broadcast again as Q4 story 1.
+QUARTERS = {
+    "xwlb_2024Q3.txt": ["省委召开常委会会议\n9月4日，省委书记王明主持召开省委常委会会议。",
+                        "国内联播快讯\n今天，全国防汛会商会在京召开。",
+                        "市政府召开常务会议\n9月6日，市长李华主持召开市政府常务会议。"],
+    "xwlb_2024Q4.txt": ["全国秋冬季农业生产工作会议召开\n10月8日，全国秋冬季农业生产工作会议在京召开。",
+                        "省委召开常委会会议\n10月9日，省委召开常委会会议，研究部署安全生产工作。",
+                        "县委召开理论学习中心组学习会\n10月10日，县委书记赵平主持召开学习会。"],
+}
+
+
+def write_selection(path: Path, rows: list[tuple[str, str, int, str]]) -> Path:
+    """A data/real/selection.tsv of (id, file, article, split) rows."""
+    lines = ["id\tfile\tarticle\tpublished\tgroup\tkind\tsplit\tbatch\tsecond_batch"]
+    lines += [f"{i}\t{f}\t{a}\t2024-09-04\tmeeting\tstanding\t{split}\t0\t" for i, f, a, split in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

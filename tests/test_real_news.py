@@ -2,15 +2,19 @@
 and the committed standoff files against the shared corpus when it is present."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, STORIES, load_script, make_shared
-from model.errors import AnnotationError
+from conftest import QUARTERS, ROOT, STORIES, load_script, make_shared, write_selection
+from model.errors import AnnotationError, ConfigError
 from train.annotations import read_articles
-from train.real_news import RawNews, SharedCorpusError, rebuild_article, text_hash, to_standoff
+from train.real_news import (
+    EVALUATION_SPLITS, SELECTION, RawNews, SharedCorpusError, held_out, rebuild_article, text_hash, to_standoff,
+)
+
 
 def annotated_first_story() -> dict:
     text = STORIES[0]
@@ -81,6 +85,48 @@ def test_changed_story_is_a_clear_error(tmp_path: Path) -> None:
     raw = RawNews(make_shared(tmp_path / "b", changed))
     with pytest.raises(SharedCorpusError, match="xwlb-2024Q3-0000.*changed"):
         rebuild_article(line, raw, "so.jsonl:1")
+
+
+def test_held_out_stories_are_the_committed_selection_by_split() -> None:
+    with SELECTION.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    everything, evaluation = held_out(), held_out(EVALUATION_SPLITS)
+    assert everything.story_ids == {row["id"] for row in rows}  # what distillation leaves out
+    assert evaluation.story_ids == {row["id"] for row in rows if row["split"] in ("dev", "test")}  # mining, vectors
+    assert 0 < len(evaluation.story_ids) < len(everything.story_ids)
+    assert not everything.headlines and not evaluation.headlines  # headlines only with the raw corpus
+
+
+def test_with_the_raw_corpus_real_dev_and_test_headlines_are_held_out_too(tmp_path: Path) -> None:
+    raw = RawNews(make_shared(tmp_path, files=QUARTERS))
+    selection = write_selection(tmp_path / "selection.tsv", [
+        ("xwlb-2024Q3-0000", "xwlb_2024Q3.txt", 0, "dev"),
+        ("xwlb-2024Q3-0001", "xwlb_2024Q3.txt", 1, "test"),
+        ("xwlb-2024Q4-0000", "xwlb_2024Q4.txt", 0, "train"),
+    ])
+    everything = held_out(raw=raw, selection=selection)
+    assert everything.story_ids == {"xwlb-2024Q3-0000", "xwlb-2024Q3-0001", "xwlb-2024Q4-0000"}
+    assert everything.headlines == {"省委召开常委会会议", "国内联播快讯"}  # not the real-train headline
+    # Q4 story 1 is the dev story's report broadcast again under another id
+    assert [s.id for s in raw.stories() if everything.excludes(s)] == [
+        "xwlb-2024Q3-0000", "xwlb-2024Q3-0001", "xwlb-2024Q4-0000", "xwlb-2024Q4-0001"]
+    evaluation = held_out(EVALUATION_SPLITS, raw=raw, selection=selection)
+    assert evaluation.story_ids == {"xwlb-2024Q3-0000", "xwlb-2024Q3-0001"}
+    assert evaluation.headlines == everything.headlines
+
+
+def test_a_bad_or_missing_selection_is_a_config_error_naming_the_line(tmp_path: Path) -> None:
+    selection = write_selection(tmp_path / "selection.tsv", [
+        ("xwlb-2024Q3-0000", "xwlb_2024Q3.txt", 0, "dev"), ("xwlb-2024Q3-0001", "xwlb_2024Q3.txt", 1, "held")])
+    with pytest.raises(ConfigError, match=r"selection\.tsv:3: split 'held'"):
+        held_out(selection=selection)
+    with pytest.raises(ConfigError, match="not found"):
+        held_out(selection=tmp_path / "missing.tsv")
+    bare = tmp_path / "bare.tsv"
+    bare.write_text("id\tsplit\nxwlb-2024Q3-0000\tdev\n", encoding="utf-8")
+    assert held_out(selection=bare).story_ids == {"xwlb-2024Q3-0000"}
+    with pytest.raises(ConfigError, match="bare.tsv:1: the header lacks article, file"):
+        held_out(raw=RawNews(make_shared(tmp_path / "shared")), selection=bare)
 
 
 def test_missing_shared_folder_names_the_variable(tmp_path: Path) -> None:

@@ -21,52 +21,22 @@ an interrupted one stopped::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model.errors import ConfigError, PolicyIEError
+from model.errors import PolicyIEError
 
 from .annotations import Article
 from .config import SHARED_ENV
-from .real_news import RawNews, Story, default_shared_dir
+from .real_news import SELECTION, HeldOut, RawNews, Story, default_shared_dir, held_out
 
 if TYPE_CHECKING:
     from model.inference import LoadedModel
-
-SELECTION = Path(__file__).resolve().parents[1] / "data" / "real" / "selection.tsv"
-
-
-@dataclass(frozen=True)
-class HeldOut:
-    """What the student must never read: selected story ids, held-out headlines."""
-
-    story_ids: frozenset[str]
-    headlines: frozenset[str]
-
-    def excludes(self, story: Story) -> bool:
-        return story.id in self.story_ids or story.headline in self.headlines
-
-
-def held_out(raw: RawNews, selection: Path = SELECTION) -> HeldOut:
-    """Every story of the real-news corpus, and the headlines of real-dev/test."""
-    if not selection.is_file():
-        raise ConfigError(f"{selection} not found: the real-news selection says which stories to leave out")
-    ids: set[str] = set()
-    headlines: set[str] = set()
-    with selection.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            ids.add(row["id"])
-            if row["split"] in ("dev", "test"):
-                headlines.add(raw.story(row["file"], int(row["article"])).headline)
-    return HeldOut(frozenset(ids), frozenset(headlines))
-
 
 def draw_stories(raw: RawNews, excluded: HeldOut, max_chars: int, seed: int,
                  min_chars: int = 80) -> Iterator[Story]:
@@ -129,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         raw = RawNews(args.shared_dir or default_shared_dir())
-        stories = list(draw_stories(raw, held_out(raw, Path(args.selection)), args.max_chars, args.seed, args.min_chars))
+        excluded = held_out(raw=raw, selection=Path(args.selection))
+        stories = list(draw_stories(raw, excluded, args.max_chars, args.seed, args.min_chars))
         output = Path(args.output)
         output.parent.mkdir(parents=True, exist_ok=True)
         done = done_ids(output)

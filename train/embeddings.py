@@ -26,7 +26,7 @@ import dataclasses
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,8 +41,7 @@ if TYPE_CHECKING:
     import torch
 
 from .config import apply_overrides
-from .gazetteers import held_out_ids
-from .real_news import RawNews, default_shared_dir
+from .real_news import EVALUATION_SPLITS, RawNews, default_shared_dir, held_out
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +90,7 @@ class CharSentences:
     """Each line of each training story as a list of characters (spaces dropped), or of
     their overlapping bigrams with ``bigrams=True``; re-iterable."""
 
-    def __init__(self, raw: RawNews, excluded: set[str], max_stories: int | None = None, bigrams: bool = False):
+    def __init__(self, raw: RawNews, excluded: Set[str], max_stories: int | None = None, bigrams: bool = False):
         self.raw, self.excluded, self.max_stories, self.bigrams = raw, excluded, max_stories, bigrams
 
     def __iter__(self) -> Iterator[list[str]]:
@@ -114,7 +113,7 @@ def train_vectors(args: EmbeddingArguments) -> Path:
     from gensim.models import Word2Vec
 
     raw = RawNews(args.shared_dir or default_shared_dir())
-    sentences = CharSentences(raw, held_out_ids(), args.max_stories, bigrams=args.unit == "bigram")
+    sentences = CharSentences(raw, held_out(EVALUATION_SPLITS).story_ids, args.max_stories, bigrams=args.unit == "bigram")
     started = time.perf_counter()
     model = Word2Vec(
         sentences=sentences, vector_size=args.dim, window=args.window, min_count=args.min_count,

@@ -25,21 +25,19 @@ Categories, each with its pattern and threshold (:data:`MINERS`):
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.regions import COUNTRIES
 
-from .real_news import RawNews, default_shared_dir
+from .real_news import EVALUATION_SPLITS, RawNews, default_shared_dir, held_out
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "data" / "lexicon" / "gazetteers.tsv"
-SELECTION = ROOT / "data" / "real" / "selection.tsv"
 
 _POSTS = ("总书记|国家主席|军委主席|委员长|副总理|总理|国务委员|常委|副书记|书记|副省长|省长|副市长|市长|副主席|主席|"
           "副部长|部长|副主任|主任|秘书长|发言人|大使|院士|董事长|首席执行官|区长|县长|州长|厅长|局长|司令员|政委|行政长官")
@@ -89,15 +87,7 @@ def plausible(category: str, entry: str) -> bool:
     return True
 
 
-def held_out_ids(selection: Path = SELECTION) -> set[str]:
-    """Story ids of real-dev and real-test: never mined."""
-    if not selection.is_file():
-        return set()
-    with selection.open(encoding="utf-8", newline="") as handle:
-        return {row["id"] for row in csv.DictReader(handle, delimiter="\t") if row["split"] in ("dev", "test")}
-
-
-def mine(raw: RawNews, excluded: set[str]) -> dict[str, Counter[str]]:
+def mine(raw: RawNews, excluded: Set[str]) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {m.category: Counter() for m in MINERS}
     stories: dict[str, dict[str, set[str]]] = {m.category: defaultdict(set) for m in MINERS}
     for story in raw.stories():
@@ -155,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
     raw = RawNews(args.shared_dir or default_shared_dir(ROOT))
-    excluded = held_out_ids()
+    excluded = held_out(EVALUATION_SPLITS).story_ids
     mined = mine(raw, excluded)
     rows = write_gazetteers(args.output, mined)
     summary = ", ".join(f"{category} {len(entries)}" for category, entries in sorted(mined.items()))

@@ -22,11 +22,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from model.errors import AnnotationError, PolicyIEError
+from model.errors import AnnotationError, ConfigError, PolicyIEError
 
 from .config import SHARED_ENV
+
 RAW_NEWS = "corpora/raw_news"
 INDEX_NAME = "articles.tsv"
+#: The stories of the real-news corpus and their split (train, dev, test).
+SELECTION = Path(__file__).resolve().parents[1] / "data" / "real" / "selection.tsv"
+SPLITS = ("train", "dev", "test")
+#: The splits that measure a model: no training text may contain their stories.
+EVALUATION_SPLITS = ("dev", "test")
 
 
 class SharedCorpusError(PolicyIEError):
@@ -115,6 +121,46 @@ class RawNews:
         for key in self.keys():
             if file is None or key[0] == file:
                 yield self.story(*key)
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """Raw-news stories that training text must not contain: by id, and by headline."""
+
+    story_ids: frozenset[str]
+    headlines: frozenset[str] = frozenset()
+
+    def excludes(self, story: Story) -> bool:
+        return story.id in self.story_ids or story.headline in self.headlines
+
+
+def held_out(splits: Iterable[str] = SPLITS, raw: RawNews | None = None,
+             selection: Path = SELECTION) -> HeldOut:
+    """The stories of ``selection`` in ``splits``, for every reader of raw news for training.
+
+    Mining and embeddings leave out ``EVALUATION_SPLITS`` (real-train is
+    training data anyway); distillation leaves out every split. With ``raw``,
+    the headlines of the real-dev and real-test stories are held out too, so
+    that the same report broadcast again under another id stays out.
+    """
+    if not selection.is_file():
+        raise ConfigError(f"{selection} not found: the real-news selection says which stories to leave out")
+    wanted = set(splits)
+    ids: set[str] = set()
+    headlines: set[str] = set()
+    with selection.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        needed = {"id", "split"} | ({"file", "article"} if raw is not None else set())
+        if not needed <= set(reader.fieldnames or ()):
+            raise ConfigError(f"{selection}:1: the header lacks {', '.join(sorted(needed - set(reader.fieldnames or ())))}")
+        for row in reader:
+            if row["split"] not in SPLITS:
+                raise ConfigError(f"{selection}:{reader.line_num}: split {row['split']!r} is none of {', '.join(SPLITS)}")
+            if row["split"] in wanted:
+                ids.add(row["id"])
+            if raw is not None and row["split"] in EVALUATION_SPLITS:
+                headlines.add(raw.story(row["file"], int(row["article"])).headline)
+    return HeldOut(frozenset(ids), frozenset(headlines))
 
 
 # --------------------------------------------------------------------- standoff
