@@ -42,6 +42,19 @@ def test_read_paragraphs_respects_length_and_budget(tmp_path):
         SelfTrainingOptions(teacher="x", threshold=1.5)
 
 
+def test_paragraphs_of_held_out_real_news_stories_are_never_read(tmp_path):
+    from conftest import make_shared, write_selection
+
+    kept = "9月4日，省委书记王明主持召开省委常委会会议，研究部署全省经济工作。"
+    dev = "今天，全省防汛工作电视电话会议召开，副省长李强出席会议并讲话。"
+    shared = make_shared(tmp_path / "shared", ["省委召开常委会会议\n" + kept, "防汛会议召开\n" + dev])
+    selection = write_selection(tmp_path / "selection.tsv", [("xwlb-2024Q3-0001", "xwlb_2024Q3.txt", 1, "dev")])
+    options = SelfTrainingOptions(teacher="x", raw=["{shared}/corpora/raw_news/*.txt"], min_length=10)
+    assert read_paragraphs(options.raw, str(shared), options, selection) == [kept]
+    everything = write_selection(tmp_path / "none.tsv", [])
+    assert read_paragraphs(options.raw, str(shared), options, everything) == [kept, dev]
+
+
 def test_bracket_rule_applies_to_pseudo_labels():
     text = "发布《若干措施》"
     tags = ["O"] * len(text)

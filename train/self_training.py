@@ -47,7 +47,24 @@ class SelfTrainingOptions:
             raise ConfigError("self_training thresholds must be in (0, 1]")
 
 
-def read_paragraphs(patterns: Sequence[str], shared: str, options: SelfTrainingOptions) -> list[str]:
+def held_out_paragraphs(shared: str, selection: Path | None = None) -> set[str]:
+    """The lines of the real-dev and real-test stories (and of any story under one of
+    their headlines), which pseudo-labels must never contain; none without the raw news."""
+    from .real_news import EVALUATION_SPLITS, INDEX_NAME, RAW_NEWS, SELECTION, RawNews, held_out
+
+    if not (Path(shared) / RAW_NEWS / INDEX_NAME).is_file():
+        return set()
+    raw = RawNews(shared)
+    excluded = held_out(EVALUATION_SPLITS, raw=raw, selection=selection or SELECTION)
+    return {line.strip() for story in raw.stories() if excluded.excludes(story) for line in story.text.split("\n")}
+
+
+def read_paragraphs(
+    patterns: Sequence[str], shared: str, options: SelfTrainingOptions, selection: Path | None = None
+) -> list[str]:
+    """Paragraphs of the raw files, in order, up to ``options.max_chars``; the lines of
+    held-out real-news stories (:func:`held_out_paragraphs`) are skipped."""
+    held = held_out_paragraphs(shared, selection)
     paragraphs: list[str] = []
     total = 0
     for pattern in patterns:
@@ -59,7 +76,7 @@ def read_paragraphs(patterns: Sequence[str], shared: str, options: SelfTrainingO
             with open(path, encoding="utf-8") as handle:
                 for line in handle:
                     line = line.strip()
-                    if not options.min_length <= len(line) <= options.max_length:
+                    if not options.min_length <= len(line) <= options.max_length or line in held:
                         continue
                     paragraphs.append(line)
                     total += len(line)
