@@ -374,7 +374,7 @@ def cell(value: Any, fmt: str) -> str:
 def best_variant(rows: dict[str, dict[str, Any]]) -> str | None:
     """The trained variant with the highest real-dev F1 (the judge); --from-runs rows are not budget-equal."""
     scored = {name: row["real_dev_f1"] for name, row in rows.items() if row.get("kind") == "variant"
-              and isinstance(row.get("real_dev_f1"), float)}
+              and isinstance(row.get("real_dev_f1"), (int, float))}
     return max(scored, key=scored.get) if scored else None
 
 
