@@ -16,8 +16,8 @@ from train.config import load_config
 from train.trainer import make_model
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
-CONFIGS = sorted(p for p in CONFIG_DIR.glob("*.yaml") if not p.name.startswith(("pretrain-", "embeddings")))
-EMBEDDING_CONFIGS = sorted(CONFIG_DIR.glob("embeddings*.yaml"))
+CONFIGS = sorted(p for p in CONFIG_DIR.glob("*.yaml") if not p.name.startswith("pretrain-") and "embeddings" not in p.name)
+EMBEDDING_CONFIGS = sorted(CONFIG_DIR.glob("*embeddings*.yaml"))  # embeddings.yaml, bigram-embeddings.yaml
 PRETRAIN_CONFIGS = sorted(CONFIG_DIR.glob("pretrain-*.yaml"))
 
 
