@@ -115,6 +115,8 @@ def _build_events(doc: Doc) -> tuple[list[Event], list[Mention]]:
         if target is None and mention.name is not None:  # 全国政协主席会议 ~ 政协第十四届全国委员会第三十次主席会议
             target = next((e for e in events if e.mentions and any(
                 _shared_head(mention.name, n.name) >= _HEAD for n in e.names() if n.name)), None)
+        if target is None and mention.name is not None:  # 李强同外国专家举行新春座谈会 ~ 李强…与专家代表座谈交流
+            target = next((e for e in events if e.mentions and e.head.noun and mention.name.endswith(e.head.noun + "会")), None)
         if target is None and mention.name is None and events:
             target = events[0]
         if target is not None:

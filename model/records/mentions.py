@@ -44,12 +44,14 @@ MEDIA = re.compile(r"(?:网|报|社|台|客户端|新闻|电视|广播|日报|�
 _CONVENE_WORD = re.compile(r"召开|举行|举办")
 _HELD_AFTER_WORD = re.compile(r"召开|举行|举办|开幕|闭幕|开班")
 _APPROVED = re.compile(r"审议|通过")
+#: 经X会议审议通过: the meeting that approved (经 right before the name, not the 经 of 财经委)
+_BY_MEETING = re.compile(r"经过?\s*$")
 _DELIBERATES = re.compile(r"^(?:审议|听取|研究|讨论)(?![^，,。；;]{0,6}的)")
 #: 同列席X会议的代表座谈, 同X会议列席代表座谈: the meeting only says who the people met are
 _MET_BEFORE = re.compile(r"(?:同|与|和)[^，,。；;]{0,8}?(?:列席|出席|参加)$")
 _MET_AFTER = re.compile(r"^(?:的[^，,。；;]{0,16}?|(?:列席|出席|参会))(?:代表|委员|嘉宾|人员|同志|成员|干部|群众)")
-#: X同/与…代表座谈: a talk held by X, named by a later 座谈会 when there is one
-_TALK = re.compile(r"(?:同|与)[^，,。；;：:\n]{0,60}?(座谈)(?!会)")
+#: X同/与…代表座谈, X会见…代表并座谈交流: a talk held by X, named by a later 座谈会 (or the headline's) when there is one
+_TALK = re.compile(r"(?:(?:同|与)[^，,。；;：:\n]{0,60}?|并)(座谈)(?!会)")
 #: 以视频会议的形式召开: the mode of a meeting, not a meeting
 _FORM_AFTER = re.compile(r"^的?(?:形式|方式)")
 #: X会议举行记者会: the session hosts a press conference, a meeting of its own (CONVENTIONS.md)
@@ -114,7 +116,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
         if mention.verb is not None and mention.verb < entity.start:
             subject = subject_before(doc, clause_start, mention.verb, ("ORG", "LOC"), allow_venue=True)
             mention.subject = subject.text if subject is not None else None
-    elif clause_dates or ("经" in pre and _APPROVED.search(post)) or (
+    elif clause_dates or (_BY_MEETING.search(doc.plain(clause_start, entity.start)) and _APPROVED.search(post)) or (
             chosen_date is not None and not doc.plain(clause_start, entity.start).strip() and _DELIBERATES.match(post)):
         mention.status = "weak"  # 6月27日，中央政治局会议审议并通过…: a dated meeting that deliberates is held
     return mention

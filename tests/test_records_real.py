@@ -1,0 +1,29 @@
+"""Record assembly: rules added for issue #16 after the error analysis on real-train (each case our own sentences).
+
+Every test names the pattern it guards; the articles are written for the test
+in the project's inline markup (``train.markup``), not copied from news.
+"""
+from __future__ import annotations
+
+from tests.test_records_news import people, records
+
+
+def test_a_headline_talk_takes_the_body_talk_and_its_people():
+    (record,) = records(
+        "[周明远]{PER}同青年企业家举行[恳谈座谈会]{MEETING}\n"
+        "[省长]{TITLE}[周明远]{PER}[16日]{DATE}下午在[杭州]{LOC}会见青年企业家代表并座谈交流。\n"
+        "[周明远]{PER}指出，要优化营商环境。\n"
+        "[孙立]{PER}、[钱立]{PER}等出席。"
+    )
+    assert record["meeting"] == "恳谈座谈会" and record["date"] == "2024-05-16"
+    assert people(record) == {"周明远": (["省长"], ["chair", "speaker"]), "孙立": ([], ["attendee"]),
+                              "钱立": ([], ["attendee"])}
+
+
+def test_the_jing_of_a_committee_name_is_no_approval_by_the_meeting():
+    (record,) = records(
+        "[省人大常委会第九次会议]{MEETING}[19日]{DATE}举行第二次全体会议。[主任]{TITLE}[赵明]{PER}主持。\n"
+        "会议听取了[财经委主任委员]{TITLE}[钱立]{PER}作的关于[省十四届人大二次会议]{MEETING}主席团交付审议的议案审议结果的报告。"
+    )
+    assert record["meeting"] == "省人大常委会第九次会议"
+    assert people(record) == {"赵明": (["主任"], ["chair"]), "钱立": (["财经委主任委员"], ["speaker"])}
