@@ -27,3 +27,28 @@ def test_the_jing_of_a_committee_name_is_no_approval_by_the_meeting():
     )
     assert record["meeting"] == "省人大常委会第九次会议"
     assert people(record) == {"赵明": (["主任"], ["chair"]), "钱立": (["财经委主任委员"], ["speaker"])}
+
+
+def test_the_decisions_listed_after_an_executive_meeting_are_the_meetings_not_the_chairs():
+    (record,) = records(
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[省政府常务会议]{MEETING}，听取夏粮收购情况汇报，要求抓好防汛准备。"
+    )
+    assert people(record) == {"周明远": (["省长"], ["chair"])}
+    (record,) = records("[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[全省防汛工作会议]{MEETING}，要求抓好防汛准备。")
+    assert people(record) == {"周明远": (["省长"], ["chair", "speaker"])}  # other meetings: the chair asks
+
+
+def test_what_follows_a_speech_verb_is_the_speakers_words_not_an_act():
+    (record,) = records(
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}同列席[省人大常委会会议]{MEETING}的代表座谈。"
+        "他强调，代表要积极参加立法调研。"
+    )
+    assert people(record) == {"周明远": (["省长"], ["speaker"])}
+
+
+def test_one_who_comes_to_hear_the_speeches_attends():
+    (record,) = records(
+        "[19日]{DATE}，[省政协]{ORG}召开[专题协商会]{MEETING}，委员们围绕乡村振兴建言献策。"
+        "[省委副书记]{TITLE}[孙立]{PER}到会听取发言。"
+    )
+    assert people(record) == {"孙立": (["省委副书记"], ["attendee"])}

@@ -33,7 +33,7 @@ _OBJECT_BEFORE = re.compile(r"(?:缅怀|纪念|悼念|追忆|怀念|看望|会�
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chair", re.compile(r"主持(?!人)")),
-    ("attendee", re.compile(r"出席|参加|陪同|列席|参会|与会")),
+    ("attendee", re.compile(r"出席|参加|陪同|列席|参会|与会|到会")),
     ("instructor", re.compile(r"作出?(?:重要)?(?:批示|指示)|批示")),
     (
         "speaker",
@@ -49,6 +49,7 @@ _NOT_ROLE_BEFORE = {
     "要求": re.compile(r"(?:的|照|按|据|工作|有关|相关|部署|精神|会议|任务|目标|提出|明确|批示|指示)$"),
     "讲话": re.compile(r"(?<!发表)(?<!作)重要$|的$"),
     "汇报": re.compile(r"听取|听$|的$"),
+    "发言": re.compile(r"听取了?$|听$"),  # 到会听取发言: the others speak
 }
 
 _BYLINE = re.compile(r"记者|通讯员|摄影|实习生|编辑")
@@ -63,6 +64,11 @@ _WILL = re.compile(r"[将拟]")
 #: X来到…，看望…，并召开座谈会: the subject of the sentence convenes in a later clause
 _LATER_CONVENES = re.compile(r"[，,]并(?:在[^，,。；;]{1,12})?(?:召开|举行)(?!的)")
 _LABEL_ROLE = (("主持人", "chair"), ("发布人", "speaker"), ("发言人", "speaker"), ("主讲人", "speaker"))
+_CHAIRS = re.compile(r"主持(?:召开)?")
+#: the decisions an executive meeting's report lists after its name (部署…；要求…)
+_DECIDES = re.compile(r"要求|部署|^提出")
+#: a verb that opens a clause (，要求…) rather than one joined to the chair's (主持会议并讲话)
+_CLAUSE_OPEN = re.compile(r"[，,；;]$")
 _PRONOUN = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\n]))[他她](?!们)")
 
 
@@ -210,15 +216,33 @@ def _in_byline(doc: Doc, position: int) -> bool:
     return "）" not in inside and bool(_BYLINE.search(inside))
 
 
+def _meeting_speaks_from(doc: Doc, start: int, end: int) -> int:
+    """Where the chaired meeting's own verbs begin: the end of the MEETING named after 主持(召开) in [start, end)."""
+    convened = next((m for m in _CHAIRS.finditer(doc.text, start, end) if doc.owner[m.start()] < 0), None)
+    if convened is None:
+        return end
+    named = doc.entities_in(convened.end(), end, ("MEETING",))
+    if not named or doc.plain(convened.end(), named[0].start).strip() or not named[0].text.endswith("常务会议"):
+        return end
+    return named[0].end
+
+
 def _roles_in(doc: Doc, start: int, end: int) -> list[tuple[str, Span]]:
     text = doc.text
+    words = next((m for m in _REPORTED.finditer(text, start, end) if doc.owner[m.start()] < 0), None)
+    if words is not None:  # X强调，要积极参加…: what follows is X's words, not what X does
+        end = words.end()
     segment = text[start:end]
     found: list[tuple[str, Span]] = []
+    meeting_speaks = _meeting_speaks_from(doc, start, end)
     for role, pattern in _ROLE_PATTERNS:
         for match in pattern.finditer(segment):
             absolute = start + match.start()
             if doc.owner[absolute] >= 0:  # inside an entity (a meeting or document name)
                 continue
+            if role == "speaker" and absolute > meeting_speaks and _DECIDES.match(match.group()) and _CLAUSE_OPEN.search(
+                    text, meeting_speaks, absolute):
+                continue  # 主持召开国务院常务会议，部署…，要求…: the executive meeting decides and asks, not its chair
             after = text[start + match.end() : start + match.end() + 3]
             if after.startswith("精神") or after.startswith("和指示精神"):
                 continue
