@@ -52,3 +52,13 @@ def test_one_who_comes_to_hear_the_speeches_attends():
         "[省委副书记]{TITLE}[孙立]{PER}到会听取发言。"
     )
     assert people(record) == {"孙立": (["省委副书记"], ["attendee"])}
+
+
+def test_a_subjectless_act_during_a_trip_is_the_travellers_and_a_revered_name_is_no_participant():
+    (record,) = records(
+        "[中央政治局委员]{TITLE}[钱立]{PER}[12日至14日]{DATE}到[江西]{LOC}调研。\n"
+        "在[南昌]{LOC}，[钱立]{PER}走访了企业。调研期间主持召开[座谈会]{MEETING}，听取意见建议。"
+        "随后瞻仰[方志敏]{PER}烈士事迹，要求干部传承红色基因。"
+    )
+    assert record["meeting"] == "座谈会" and record["region"] == "全国"
+    assert people(record) == {"钱立": (["中央政治局委员"], ["chair"])}

@@ -29,7 +29,7 @@ _MEETING_WORD = re.compile(r"会议|会上")  # 参加会见并出席会议: the
 #: the name stands inside another's words: 他指出，… / X表示：…
 _REPORTED = re.compile(r"(?:指出|表示|强调|说|认为|介绍|谈到)[，,：:]")
 #: a verb whose object the name is (缅怀了X同志的一生, 看望X): X does not act at the meeting
-_OBJECT_BEFORE = re.compile(r"(?:缅怀|纪念|悼念|追忆|怀念|看望|会见|慰问|接见|走访|表彰|祝贺|感谢)了?$")
+_OBJECT_BEFORE = re.compile(r"(?:缅怀|纪念|悼念|追忆|怀念|瞻仰|看望|会见|慰问|接见|走访|表彰|祝贺|感谢)了?$")
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chair", re.compile(r"主持(?!人)")),
@@ -69,6 +69,9 @@ _CHAIRS = re.compile(r"主持(?:召开)?")
 _DECIDES = re.compile(r"要求|部署|^提出")
 #: a verb that opens a clause (，要求…) rather than one joined to the chair's (主持会议并讲话)
 _CLAUSE_OPEN = re.compile(r"[，,；;]$")
+#: a sentence that opens with the act and names no one: its subject is the person named last
+_NO_SUBJECT = re.compile(r"(?:(?<=^)|(?<=[。；;\n]))(?:(?:调研|考察|视察)?期间|随后|其间|此间)[，,]?(?=主持|出席|参加)")
+_ATTENDEE_LIST = re.compile(r"[^，,。；;]*的(?:有|还有|领导|同志|人员|嘉宾|代表)")
 _PRONOUN = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\n]))[他她](?!们)")
 
 
@@ -188,8 +191,9 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
                 if _LIST_GAP.match(doc.text[scan_start:next_chain]) or (not gap.strip("、，, 和及等")):
                     roles = list(result[next_person.start].roles)
         result[entity.start] = PersonMention(entity, titles, roles, chain_start)
-    # 他强调 / 她指出: the roles go to the person named last before the pronoun
-    for match in _PRONOUN.finditer(doc.text):
+    # 他强调 / 她指出, …。调研期间主持召开座谈会: the roles go to the person named last before the pronoun
+    # (or before a sentence that opens with the act and names no one)
+    for match in _subjects(doc):
         position = match.start()
         if doc.owner[position] >= 0 or doc.in_meta(position):
             continue
@@ -205,6 +209,13 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
             result[position] = PersonMention(antecedent, [], roles, position)
     return result
 
+
+
+def _subjects(doc: Doc) -> list[re.Match[str]]:
+    """Pronoun subjects (他/她) and subjectless sentences that open with an act (调研期间主持召开…), in order."""
+    found = list(_PRONOUN.finditer(doc.text)) + [m for m in _NO_SUBJECT.finditer(doc.text) if not _ATTENDEE_LIST.match(
+        doc.text, m.end())]
+    return sorted(found, key=lambda m: m.start())
 
 
 def _in_byline(doc: Doc, position: int) -> bool:
