@@ -62,3 +62,22 @@ def test_a_subjectless_act_during_a_trip_is_the_travellers_and_a_revered_name_is
     )
     assert record["meeting"] == "座谈会" and record["region"] == "全国"
     assert people(record) == {"钱立": (["中央政治局委员"], ["chair"])}
+
+
+def test_a_law_only_invoked_is_no_document_of_the_meeting():
+    (record,) = records(
+        "[省人大常委会第九次会议]{MEETING}[19日]{DATE}举行。会议审议了[水污染防治条例修订草案]{DOC}。"
+        "会议认为，根据[立法条例]{DOC}规定，草案可以提请表决；各方要恪守[《省人大议事规则》]{DOC}。"
+    )
+    assert record["documents"] == ["水污染防治条例修订草案"]
+
+
+def test_documents_after_a_meeting_still_to_come_are_its_agenda():
+    (record,) = records(
+        "[省人大常委会主任会议]{MEETING}[19日]{DATE}举行。[主任]{TITLE}[赵明]{PER}主持。"
+        "会议决定，[省人大常委会第十次会议]{MEETING}[6月5日]{DATE}召开。\n"
+        "主任会议建议，[省人大常委会第十次会议]{MEETING}审议[湿地保护条例草案]{DOC}、[林业条例修订草案]{DOC}。\n"
+        "会议还审议了[关于代表资格的报告]{DOC}。"
+    )
+    assert record["meeting"] == "省人大常委会主任会议"
+    assert record["documents"] == ["关于代表资格的报告"]

@@ -19,6 +19,7 @@ from model.region_resolver import classify_region
 from model.regions import FOREIGN_COUNTRIES, NATIONAL
 
 from .doc import Doc, Event, Mention
+from .events import names_alias
 from .mentions import MEDIA, subject_before
 from .types import Person, Span
 
@@ -33,6 +34,9 @@ _CONVENE_VERB = re.compile(r"(?:主持)?(?:召开|举行|举办|主办|组织召
 _DOMINANT_SHARE, _DOMINANT_WEIGHT = 0.6, 4
 _CAPITAL = frozenset(("京", "北京"))
 _ELSEWHERE = re.compile(r"当地时间|以视频方式(?:出席|参加)|(?:进行|正式)[^，。；]{0,6}访问")
+#: the words that only invoke a document (根据X规定, 忠于宪法): the meeting does not discuss it
+_INVOKED_BEFORE = re.compile(r"(?:根据|依据|依照|遵照|恪守|忠于|符合)$")
+_INVOKED_AFTER = re.compile(r"(?:的)?(?:规定|宗旨)")
 _TRIP = re.compile(r"调研|考察|视察|检查|督导|走访|慰问")
 
 
@@ -224,9 +228,33 @@ def event_documents(doc: Doc, spans: list[Span]) -> tuple[list[str], list[Span]]
     """The DOC spans of ``spans`` outside meta lines, each text once, in reading order."""
     documents: list[str] = []
     document_spans: list[Span] = []
+    planned = _planned_mentions(doc)
     for start, end in spans:
         for entity in doc.entities_in(start, end, ("DOC",)):
-            if entity.text not in documents and not doc.in_meta(entity.start):
+            if (entity.text not in documents and not doc.in_meta(entity.start) and not _cited_document(doc, entity)
+                    and not _on_planned_agenda(doc, entity, planned)):
                 documents.append(entity.text)
                 document_spans.append((entity.start, entity.end))
     return documents, document_spans
+
+
+def _cited_document(doc: Doc, entity: Entity) -> bool:
+    """根据X规定, 恪守X宗旨, 贯彻X精神: a law or document the text only invokes is not one the meeting discusses."""
+    start = entity.start - 1 if doc.text[entity.start - 1 : entity.start] in "《“" and entity.start > 0 else entity.start
+    end = entity.end + 1 if doc.text[entity.end : entity.end + 1] in "》”" else entity.end
+    return bool(_INVOKED_BEFORE.search(doc.text, max(0, start - 4), start) or _INVOKED_AFTER.match(doc.text, end))
+
+
+def _planned_mentions(doc: Doc) -> set[int]:
+    """Starts of the mentions of meetings still to come: planned ones and the unclear ones that repeat their names."""
+    held = {m.start for event in doc.events for m in event.mentions + event.title_mentions}
+    names = [m.name for m in doc.others if m.status == "planned" and m.name]
+    return {m.start for m in doc.others if m.start not in held and m.name and (
+        m.status == "planned" or (m.status == "unclear" and any(names_alias(m.name, n) for n in names)))}
+
+
+def _on_planned_agenda(doc: Doc, entity: Entity, planned: set[int]) -> bool:
+    """会议决定，X会议下月举行…建议X会议审议A、B: documents after a meeting still to come are its agenda."""
+    sentence_start, _ = doc.sentence(entity.start)
+    before = [m for m in doc.mentions if sentence_start <= m.start < entity.start and m.name]
+    return bool(before) and before[-1].start in planned
