@@ -81,3 +81,23 @@ def test_documents_after_a_meeting_still_to_come_are_its_agenda():
     )
     assert record["meeting"] == "省人大常委会主任会议"
     assert record["documents"] == ["关于代表资格的报告"]
+
+
+def test_a_meeting_decided_or_studied_for_later_is_planned_not_held():
+    (record,) = records(
+        "[省政协主席会议]{MEETING}[19日]{DATE}在[杭州]{LOC}召开。[主席]{TITLE}[赵明]{PER}主持。\n"
+        "会议研究了召开[省政协十三届三次会议]{MEETING}的有关事项，决定[6月20日]{DATE}在[杭州]{LOC}召开[省政协常委会第九次会议]{MEETING}。\n"
+        "[副主席]{TITLE}[钱立]{PER}作说明。"
+    )
+    assert record["meeting"] == "省政协主席会议" and record["date"] == "2024-05-19"
+    assert people(record) == {"赵明": (["主席"], ["chair"]), "钱立": (["副主席"], ["speaker"])}
+
+
+def test_a_study_held_by_a_session_is_its_own_record_dated_by_the_session():
+    first, second = records(
+        "[省政协第十次主席会议]{MEETING}[19日]{DATE}召开。[主席]{TITLE}[赵明]{PER}主持。\n"
+        "[主席会议]{MEETING}举行[2024年]{DATE}[第二次集体学习]{MEETING}，[省水利厅厅长]{TITLE}[钱立]{PER}应邀作报告。"
+    )
+    assert first["meeting"] == "省政协第十次主席会议" and people(first) == {"赵明": (["主席"], ["chair"])}
+    assert second["meeting"] == "第二次集体学习" and second["date"] == "2024-05-19"
+    assert people(second) == {"钱立": (["省水利厅厅长"], ["speaker"])}

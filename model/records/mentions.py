@@ -35,8 +35,12 @@ _SAYS = re.compile(r"(?:说|表示|指出|强调|认为|介绍)[，,：:]")
 _REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
-    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)|倡议|适时召开"
+    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)|倡议|适时召开|"
+    r"(?:决定|建议|同意)[^，。；]{0,24}(?:召开|举行|举办)"
 )
+#: 研究召开X会议的有关事项: the convening of a meeting still to come is what is discussed
+_CONVENING_STUDIED = re.compile(r"(?:研究|讨论|审议|部署)了?(?:召开|举行|举办)$")
+_MATTERS = re.compile(r"^的?(?:有关|相关)?(?:事项|事宜|筹备|准备)")
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百几数多]+)余?[场次个轮批]$")
 _BARE = re.compile(r"(?:召开|举行)了?(?:一次)?(?:专题)?会议")
 #: a body that is a news outlet (…网, …日报): never a meeting's organizer or region
@@ -54,8 +58,8 @@ _MET_AFTER = re.compile(r"^(?:的[^，,。；;]{0,16}?|(?:列席|出席|参会))
 _TALK = re.compile(r"(?:(?:同|与)[^，,。；;：:\n]{0,60}?|并)(座谈)(?!会)")
 #: 以视频会议的形式召开: the mode of a meeting, not a meeting
 _FORM_AFTER = re.compile(r"^的?(?:形式|方式)")
-#: X会议举行记者会: the session hosts a press conference, a meeting of its own (CONVENTIONS.md)
-_PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会)$")
+#: X会议举行记者会 / 集体学习: the session hosts a press conference or a study, a meeting of its own (CONVENTIONS.md)
+_PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会|集体学习|专题学习)$")
 _HOSTS = re.compile(r"^(?:举行|召开|举办)了?$")
 _GAP_BREAK = re.compile(r"[，,。；]")
 _VENUE_BEFORE = re.compile(r"[到赴据经在]$")  # 孙春兰在武汉大学召开座谈会: a venue, not the convener
@@ -94,7 +98,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     citing = [m.start() for m in _CITING_VERB.finditer(pre)]
     if _COUNTED_BEFORE.search(pre):
         mention.status = "counted"
-    elif _PLANNED.search(pre + post):
+    elif _PLANNED.search(pre + post) or (_CONVENING_STUDIED.search(pre) or (_CONVENE_WORD.search(pre[-4:]) and _MATTERS.match(post))):
         mention.status = "planned"
     elif ((_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post)
           or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)
