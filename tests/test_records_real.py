@@ -101,3 +101,14 @@ def test_a_study_held_by_a_session_is_its_own_record_dated_by_the_session():
     assert first["meeting"] == "省政协第十次主席会议" and people(first) == {"赵明": (["主席"], ["chair"])}
     assert second["meeting"] == "第二次集体学习" and second["date"] == "2024-05-19"
     assert people(second) == {"钱立": (["省水利厅厅长"], ["speaker"])}
+
+
+def test_a_paragraph_that_opens_someones_words_reports_them_until_a_dated_sentence():
+    (record,) = records(
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}主持召开[全省防汛工作会议]{MEETING}。"
+        "他指出，[省委书记]{TITLE}[赵明]{PER}十分关心防汛工作。[钱立]{PER}[副省长]{TITLE}作出批示，提出明确要求。"
+        "[孙立]{PER}参加会议。[20日]{DATE}上午，[周明远]{PER}主持召开调度会，[水利厅厅长]{TITLE}[李华]{PER}发言。"
+    )
+    found = people(record)
+    assert "赵明" not in found and "钱立" not in found
+    assert found["孙立"] == ([], ["attendee"]) and found["李华"] == (["水利厅厅长"], ["speaker"])

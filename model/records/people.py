@@ -183,6 +183,10 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
             passed = [starts[p.start] for p in persons[position + 1:] if scan_start < starts[p.start] < scan_end]
             if passed:  # the instruction after a cited name is that name's (传达X重要指示精神和Y批示要求)
                 roles = [r for r in roles if r[0] != "instructor" or r[1][0] < passed[0]]
+            if _still_reported(doc, sentence_start):
+                # 他指出，…。X总理作出批示…: a later sentence of the paragraph still reports the words, but
+                # one who attends or chairs (X参加会商) is named by the report itself
+                roles = [r for r in roles if r[0] in ("chair", "attendee")]
             label_role = _label_role(doc, chain_start) if has_labels else None
             if label_role:
                 roles.insert(0, label_role)
@@ -216,6 +220,16 @@ def _subjects(doc: Doc) -> list[re.Match[str]]:
     found = list(_PRONOUN.finditer(doc.text)) + [m for m in _NO_SUBJECT.finditer(doc.text) if not _ATTENDEE_LIST.match(
         doc.text, m.end())]
     return sorted(found, key=lambda m: m.start())
+
+
+def _still_reported(doc: Doc, sentence_start: int) -> bool:
+    """An earlier sentence of the paragraph opens someone's words (他指出，…) and no sentence since opens with a date
+    (21日下午，他主持召开…: the report goes on)."""
+    since = doc.lines[doc.line_of(sentence_start)][0]
+    for date in doc.entities_in(since, doc.sentence(sentence_start)[1], ("DATE",)):
+        if date.start <= sentence_start and doc.sentence(date.start)[0] == date.start:
+            since = date.start
+    return bool(_REPORTED.search(doc.text, since, sentence_start))
 
 
 def _in_byline(doc: Doc, position: int) -> bool:
