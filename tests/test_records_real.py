@@ -112,3 +112,14 @@ def test_a_paragraph_that_opens_someones_words_reports_them_until_a_dated_senten
     found = people(record)
     assert "赵明" not in found and "钱立" not in found
     assert found["孙立"] == ([], ["attendee"]) and found["李华"] == (["水利厅厅长"], ["speaker"])
+
+
+def test_lecturers_and_members_who_propose_speak_and_a_commemorated_name_does_not_end_the_subjects_verbs():
+    (record,) = records(
+        "[省委常委会]{ORG}[19日]{DATE}下午举行[第九次集体学习]{MEETING}。[省社科院研究员]{TITLE}[李华]{PER}就这个问题作了讲解。\n"
+        "[孙立]{PER}[常委]{TITLE}建议，加快完善地方立法。\n"
+        "[省委书记]{TITLE}[赵明]{PER}在会上缅怀了[周平]{PER}同志的一生，强调要学习他的优良作风。"
+    )
+    assert people(record) == {"李华": (["省社科院研究员"], ["speaker"]), "孙立": (["常委"], ["speaker"]),
+                              "赵明": (["省委书记"], ["speaker"])}
+    assert records("[周平]{PER}老人[19日]{DATE}走上古桥，给游客义务讲解古桥的历史。") == []

@@ -40,7 +40,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"讲话|强调|指出|要求|介绍|发言|通报|答记者问|回答|表示|说(?=[，,：:。])|宣读|辅导|致辞|"
             r"作(?:了)?(?:工作|主旨|专题|动员)?报告|汇报|作出?(?:具体|全面)?部署|上部署|^部署|^提出|"
-            r"作(?:了|出)?说明|讲座|授课|解读|领学|^提醒|^发布|发了言|^报告了?|"
+            r"作(?:了|出)?说明|讲座|授课|解读|(?:作|进行)了?讲解|领学|^提醒|^发布|发了言|^报告了?|^建议(?=[，,：:])|"
             r"(?<![工合创协操])作(?:了|的)?[^，,。；;]{0,80}?(?:汇报|报告|说明)"
         ),
     ),
@@ -138,7 +138,9 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
     has_labels = any(label + "：" in doc.text or label + ":" in doc.text for label, _ in _LABEL_ROLE)
     result: dict[int, PersonMention] = {}
     starts = {e.start: chains.get(e.start, ([], e.start))[1] for e in persons}
-    cited = {e.start: bool(_CITED_PERSON_BEFORE.search(doc.text[doc.clause(starts[e.start])[0]:starts[e.start]]))
+    # a name only cited (学习X讲话精神) or the object of a verb (缅怀了X同志) does not end the verbs of the subject
+    cited = {e.start: bool(_CITED_PERSON_BEFORE.search(doc.text[doc.clause(starts[e.start])[0]:starts[e.start]])
+                           or _OBJECT_BEFORE.search(doc.text, doc.clause(starts[e.start])[0], starts[e.start]))
              for e in persons}
     talks: dict[Span, bool] = {}
     for entity in persons:
