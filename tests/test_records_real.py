@@ -123,3 +123,14 @@ def test_lecturers_and_members_who_propose_speak_and_a_commemorated_name_does_no
     assert people(record) == {"李华": (["省社科院研究员"], ["speaker"]), "孙立": (["常委"], ["speaker"]),
                               "赵明": (["省委书记"], ["speaker"])}
     assert records("[周平]{PER}老人[19日]{DATE}走上古桥，给游客义务讲解古桥的历史。") == []
+
+
+def test_the_host_sessions_report_resumes_after_the_study_it_holds():
+    host, study = records(
+        "[省政协第十次主席会议]{MEETING}[19日]{DATE}召开。[主席]{TITLE}[赵明]{PER}主持。\n"
+        "[主席会议]{MEETING}举行[第二次集体学习]{MEETING}。[省水利厅厅长]{TITLE}[钱立]{PER}应邀作报告。\n"
+        "[副主席]{TITLE}[孙立]{PER}、[周平]{PER}围绕学习贯彻会议精神作发言。"
+    )
+    assert people(host) == {"赵明": (["主席"], ["chair"]), "孙立": (["副主席"], ["speaker"]),
+                            "周平": (["副主席"], ["speaker"])}
+    assert people(study) == {"钱立": (["省水利厅厅长"], ["speaker"])}

@@ -91,7 +91,7 @@ def _record_spans(doc: Doc) -> list[list[Span]]:
     for index, event in enumerate(doc.events):
         own = {doc.sentence(m.start) for m in event.mentions}
         holes = [span for span, owner in claimed if owner != index and span not in own]
-        spans = _subtract([event.passage], holes)
+        spans = _subtract([event.passage] + ([event.resumed] if event.resumed else []), holes)
         for mention in event.mentions[1:]:
             if not event.passage[0] <= mention.start < event.passage[1]:
                 spans.append(doc.sentence(mention.start))  # 副省长X出席全体会议并参加专题学习

@@ -30,6 +30,8 @@ _CONVENE_REPORTED = re.compile(r"(?:召开|举行|举办)(?!的)")
 _SITTING = re.compile(r"^(?:第[一二三四五六七八九十\d]+次)?(?:全体会议|视频会议|闭幕会|开幕会|分组会议|联组会议|闭幕大会|开幕大会|预备会议)$")
 #: a headline name and a body name ending in this many common characters name one meeting
 _HEAD = 4
+#: meetings a session holds within itself (主席会议举行集体学习)
+_HOSTED = re.compile(r"(?:集体学习|专题学习)$")
 _SESSION = re.compile(r"(?:届|第[一二三四五六七八九十百\d]+次)[^，。；]*会议$")
 
 
@@ -207,10 +209,29 @@ def _assign_passages(doc: Doc, events: list[Event]) -> None:
                 end = min(end, max(starts[other_index], start))
                 break
         event.passage = (start, max(end, start))
+    _hosted_passages(doc, body)
     for event in events:
         if not event.mentions:  # only in the title block
             lines = sorted({m.line for m in event.title_mentions})
             event.passage = (doc.lines[lines[0]][0], doc.lines[lines[-1]][1])
+
+
+def _hosted_passages(doc: Doc, body: list[Event]) -> None:
+    """主席会议举行集体学习。X作报告。\n副主席Y、Z作发言。: the hosted study is its paragraph; the host's report resumes after."""
+    for index, event in enumerate(body):
+        head = event.head
+        if index == 0 or not event.primary or head.name is None or not _HOSTED.search(head.name):
+            continue
+        clause_start = doc.clause(head.start)[0]
+        hosts = [m for m in doc.others if clause_start <= m.start < head.start and m.name and m.status == "reference"]
+        host = next((e for e in reversed(body[:index]) if hosts and e.primary and any(
+            names_alias(hosts[-1].name or "", n.name) for n in e.names() if n.name)), None)
+        if host is None or host.passage[1] > event.passage[0] or host.resumed is not None:
+            continue
+        line_end = doc.lines[head.line][1]
+        if line_end < event.passage[1]:
+            host.resumed = (line_end, event.passage[1])
+            event.passage = (event.passage[0], line_end)
 
 
 def _chain_end(doc: Doc, line: int) -> int:
