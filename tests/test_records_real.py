@@ -134,3 +134,12 @@ def test_the_host_sessions_report_resumes_after_the_study_it_holds():
     assert people(host) == {"赵明": (["主席"], ["chair"]), "孙立": (["副主席"], ["speaker"]),
                             "周平": (["副主席"], ["speaker"])}
     assert people(study) == {"钱立": (["省水利厅厅长"], ["speaker"])}
+
+
+def test_meetings_of_next_year_or_since_a_meeting_are_no_records():
+    (record,) = records(
+        "[省长]{TITLE}[周明远]{PER}[19日]{DATE}出席[长三角合作论坛]{MEETING}并致辞。"
+        "论坛提出，以[明年]{DATE}举办的[世界水资源大会]{MEETING}为契机深化合作。"
+        "各方积极评价[去年]{DATE}[长江保护峰会]{MEETING}以来的合作成果。"
+    )
+    assert record["meeting"] == "长三角合作论坛"

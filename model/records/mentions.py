@@ -32,7 +32,7 @@ _CONGRATULATED = re.compile(r"祝贺[^，,。；;]{0,6}$")
 #: X建议提案办理情况: the meeting names what came from it
 _MODIFIES = re.compile(r"^(?:建议提案|建议和提案|提案|议案)")
 _SAYS = re.compile(r"(?:说|表示|指出|强调|认为|介绍)[，,：:]")
-_REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
+_REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|以来|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
     r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)|倡议|适时召开|"
@@ -41,6 +41,8 @@ _PLANNED = re.compile(
 #: 研究召开X会议的有关事项: the convening of a meeting still to come is what is discussed
 _CONVENING_STUDIED = re.compile(r"(?:研究|讨论|审议|部署)了?(?:召开|举行|举办)$")
 _MATTERS = re.compile(r"^的?(?:有关|相关)?(?:事项|事宜|筹备|准备)")
+#: relative dates still to come, whatever their granularity
+_COMING = ("明年", "明天", "后天", "下周", "下月", "下个月", "下半年", "明后年")
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百几数多]+)余?[场次个轮批]$")
 _BARE = re.compile(r"(?:召开|举行)了?(?:一次)?(?:专题)?会议")
 #: a body that is a news outlet (…网, …日报): never a meeting's organizer or region
@@ -107,8 +109,9 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     elif _CITED_AFTER.match(post) or _SPEECH_AT.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
         mention.status = "cited"
-    elif (chosen_date is not None and doc.published is not None and doc.date_value.get(chosen_date.start) is not None
-          and doc.date_value[chosen_date.start] > doc.published):  # 会议决定，X会议于（明天）召开
+    elif chosen_date is not None and (chosen_date.text.startswith(_COMING) or (
+            doc.published is not None and doc.date_value.get(chosen_date.start) is not None
+            and doc.date_value[chosen_date.start] > doc.published)):  # 会议决定，X会议于（明天）召开; 以明年X大会为契机
         mention.status = "planned"
     elif held_before or _POST_HELD.match(post) or (post.startswith(("上", "会上")) and "在" in pre):
         mention.status = "strong"
