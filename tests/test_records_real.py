@@ -143,3 +143,19 @@ def test_meetings_of_next_year_or_since_a_meeting_are_no_records():
         "各方积极评价[去年]{DATE}[长江保护峰会]{MEETING}以来的合作成果。"
     )
     assert record["meeting"] == "长三角合作论坛"
+
+
+def test_a_meeting_held_severally_in_several_places_is_a_record_per_place():
+    first, second = records("[近日]{DATE}，[浙江省]{LOC}、[江西省]{LOC}分别举行[“奋进十年”主题新闻发布会]{MEETING}，介绍发展成就。")
+    assert (first["region"], second["region"]) == ("浙江省", "江西省")
+    assert first["meeting"] == second["meeting"] == "“奋进十年”主题新闻发布会"
+    one, two = records(
+        "[这两天]{DATE}，[中央宣讲团报告会]{MEETING}分别在[浙江]{LOC}、[江西]{LOC}等地举行。\n"
+        "[今天]{DATE}，[宣讲团成员]{TITLE}[钱立]{PER}在[杭州]{LOC}作宣讲报告。\n"
+        "[宣讲团成员]{TITLE}[孙立]{PER}[19日]{DATE}在[南昌]{LOC}作宣讲报告。"
+    )
+    assert (one["region"], two["region"]) == ("浙江省", "江西省")
+    assert people(one) == {"钱立": (["宣讲团成员"], ["speaker"])} and one["date"] == "2024-05-20"
+    assert people(two) == {"孙立": (["宣讲团成员"], ["speaker"])} and two["date"] == "2024-05-19"
+    (record,) = records("[这两天]{DATE}，[省委宣讲团报告会]{MEETING}分别在[湖州]{LOC}、[衢州]{LOC}等地举行。")
+    assert record["region"] == "浙江省"  # two cities of one province: one record

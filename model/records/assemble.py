@@ -16,7 +16,7 @@ from model.entities import Entity
 from model.errors import InputTextError
 from model.regions import NATIONAL
 
-from . import events, layout, mentions, people, slots
+from . import events, layout, mentions, people, places, slots
 from .doc import Doc, Event
 from .types import MeetingRecord, Span
 
@@ -73,7 +73,7 @@ def _assemble(text: str, entities: Sequence[Entity], published: str | None) -> l
         record = _record(doc, doc.events[index], spans, previous_date)
         if record.date_text is not None:
             previous_date = (record.date, record.date_text, record.date_span)
-        records.append(record)
+        records.extend(places.distribute(doc, doc.events[index], record))
     return records
 
 
