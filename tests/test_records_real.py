@@ -159,3 +159,13 @@ def test_a_meeting_held_severally_in_several_places_is_a_record_per_place():
     assert people(two) == {"孙立": (["宣讲团成员"], ["speaker"])} and two["date"] == "2024-05-19"
     (record,) = records("[这两天]{DATE}，[省委宣讲团报告会]{MEETING}分别在[湖州]{LOC}、[衢州]{LOC}等地举行。")
     assert record["region"] == "浙江省"  # two cities of one province: one record
+
+
+def test_a_pronoun_after_a_conveyed_instruction_is_the_conveyor_and_a_lecturer_speaks():
+    (record,) = records(
+        "[19日]{DATE}晚，[副省长]{TITLE}[钱立]{PER}主持召开[防汛调度会]{MEETING}，传达[省长]{TITLE}[周明远]{PER}批示要求。"
+        "他指出，要全力做好防汛工作。"
+    )
+    assert people(record) == {"钱立": (["副省长"], ["chair", "speaker"])}
+    (record,) = records("[19日]{DATE}，[省委宣讲团报告会]{MEETING}在[湖州]{LOC}举行，[宣讲团成员]{TITLE}[孙立]{PER}宣讲全会精神。")
+    assert people(record) == {"孙立": (["宣讲团成员"], ["speaker"])}

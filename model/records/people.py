@@ -40,7 +40,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"讲话|强调|指出|要求|介绍|发言|通报|答记者问|回答|表示|说(?=[，,：:。])|宣读|辅导|致辞|"
             r"作(?:了)?(?:工作|主旨|专题|动员)?报告|汇报|作出?(?:具体|全面)?部署|上部署|^部署|^提出|"
-            r"作(?:了|出)?说明|讲座|授课|解读|(?:作|进行)了?讲解|领学|^提醒|^发布|发了言|^报告了?|^建议(?=[，,：:])|"
+            r"作(?:了|出)?说明|讲座|授课|解读|(?:作|进行)了?讲解|宣讲(?![团会])|领学|^提醒|^发布|发了言|^报告了?|^建议(?=[，,：:])|"
             r"(?<![工合创协操])作(?:了|的)?[^，,。；;]{0,80}?(?:汇报|报告|说明)"
         ),
     ),
@@ -203,7 +203,8 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
         position = match.start()
         if doc.owner[position] >= 0 or doc.in_meta(position):
             continue
-        before = [p for p in persons if p.end <= position and doc.line_of(p.start) >= doc.line_of(position) - 1]
+        before = [p for p in persons if p.end <= position and doc.line_of(p.start) >= doc.line_of(position) - 1
+                  and not cited[p.start]]  # 传达X批示要求。他指出: the pronoun is the one who conveys
         if not before:
             continue
         antecedent = before[-1]
