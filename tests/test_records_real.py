@@ -169,3 +169,12 @@ def test_a_pronoun_after_a_conveyed_instruction_is_the_conveyor_and_a_lecturer_s
     assert people(record) == {"钱立": (["副省长"], ["chair", "speaker"])}
     (record,) = records("[19日]{DATE}，[省委宣讲团报告会]{MEETING}在[湖州]{LOC}举行，[宣讲团成员]{TITLE}[孙立]{PER}宣讲全会精神。")
     assert people(record) == {"孙立": (["宣讲团成员"], ["speaker"])}
+
+
+def test_the_body_that_hosts_or_holds_a_study_on_a_topic_organizes_it():
+    (record,) = records(
+        "[第三届水资源论坛]{MEETING}[19日]{DATE}在[杭州]{LOC}开幕，由[省水利厅]{ORG}、[省外办]{ORG}共同主办。"
+    )
+    assert record["organizer"] == "省水利厅"
+    (record,) = records("[省委常委会]{ORG}[19日下午]{DATE}就推进乡村振兴进行[第九次集体学习]{MEETING}。")
+    assert record["organizer"] == "省委常委会"

@@ -64,6 +64,8 @@ _FORM_AFTER = re.compile(r"^的?(?:形式|方式)")
 _PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会|集体学习|专题学习)$")
 _HOSTS = re.compile(r"^(?:举行|召开|举办)了?$")
 _GAP_BREAK = re.compile(r"[，,。；]")
+#: X就…问题进行集体学习: a topic between the subject and its verb
+_TOPIC = re.compile(r"^(?:就|围绕)[^，,。；;]{1,40}$")
 _VENUE_BEFORE = re.compile(r"[到赴据经在]$")  # 孙春兰在武汉大学召开座谈会: a venue, not the convener
 
 
@@ -239,7 +241,7 @@ def subject_before(doc: Doc, clause_start: int, verb: int, labels: Sequence[str]
     if subject.label not in labels:
         return None
     gap = doc.plain(subject.end, verb)
-    if len(gap) > 8 or _GAP_BREAK.search(gap):
+    if (len(gap) > 8 and not _TOPIC.match(gap)) or _GAP_BREAK.search(gap):
         return None
     before = doc.text[max(clause_start, subject.start - 2) : subject.start]
     if not allow_venue and _VENUE_BEFORE.search(before):

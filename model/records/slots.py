@@ -5,7 +5,7 @@ and planned dates skipped), else the paragraph, else the previous event's;
 a trip's range (5日至6日在X调研) yields to the specific day of the meeting.
 meeting: the most specific (longest) name; a generic national name
 (电视电话会议) takes the most specific national name cited elsewhere in the
-article. organizer: the ORG that is the subject of 召开/举行/举办. region: by
+article. organizer: the ORG that hosts it (由X、Y主办) or is the subject of 召开/举行/举办. region: by
 :mod:`model.region_resolver` from the meeting name, the organizer, the
 chair's titles, the clause's places, then relative names (省委, 自治区党委)
 resolved from the article. documents: DOC spans of the record's passage.
@@ -37,6 +37,9 @@ _ELSEWHERE = re.compile(r"当地时间|以视频方式(?:出席|参加)|(?:进�
 #: the words that only invoke a document (根据X规定, 忠于宪法): the meeting does not discuss it
 _INVOKED_BEFORE = re.compile(r"(?:根据|依据|依照|遵照|恪守|忠于|符合)$")
 _INVOKED_AFTER = re.compile(r"(?:的)?(?:规定|宗旨)")
+_HOSTED_BY = re.compile(r"由")
+#: after 由X: more bodies (、Y和Z), then the verb of hosting
+_HOST_VERB = re.compile(r"^[、和及与]*(?:共同|联合)?(?:主办|举办|召开|主持召开|组织召开)")
 _TRIP = re.compile(r"调研|考察|视察|检查|督导|走访|慰问")
 
 
@@ -111,6 +114,9 @@ def national_name(name: str, others: list[Mention]) -> Mention | None:
 
 def event_organizer(doc: Doc, event: Event) -> Entity | None:
     """The ORG that convenes the event (X召开…, 在X新闻发布会上), if the text says so."""
+    hosted = _hosted_by(doc, event)
+    if hosted is not None:
+        return hosted
     for mention in event.mentions + event.title_mentions:
         if mention.noun is not None:
             continue  # X同代表座谈: a person holds the talk
@@ -133,6 +139,20 @@ def event_organizer(doc: Doc, event: Event) -> Entity | None:
             subject = subject_before(doc, clause_start, verb, ("ORG",), allow_venue=relative_clause)
             if subject is not None:
                 return subject
+    return None
+
+
+def _hosted_by(doc: Doc, event: Event) -> Entity | None:
+    """论坛由X、Y主办 / 会议由X主办: the first body that hosts the event, in a sentence of one of its mentions."""
+    for mention in event.mentions:
+        start, end = doc.sentence(mention.start)
+        for found in _HOSTED_BY.finditer(doc.text, start, end):
+            if doc.owner[found.start()] >= 0:
+                continue
+            bodies = doc.entities_in(found.end(), end, ("ORG",))
+            if (bodies and bodies[0].start == found.end() and not MEDIA.search(bodies[0].text)
+                    and _HOST_VERB.match(doc.plain(bodies[0].end, end))):
+                return bodies[0]
     return None
 
 
