@@ -178,3 +178,11 @@ def test_the_body_that_hosts_or_holds_a_study_on_a_topic_organizes_it():
     assert record["organizer"] == "省水利厅"
     (record,) = records("[省委常委会]{ORG}[19日下午]{DATE}就推进乡村振兴进行[第九次集体学习]{MEETING}。")
     assert record["organizer"] == "省委常委会"
+
+
+def test_a_talk_is_dated_by_its_day_not_by_a_year_named_in_its_clause():
+    (record,) = records(
+        "[周明远]{PER}同外国专家举行[新春座谈会]{MEETING}\n"
+        "[省长]{TITLE}[周明远]{PER}[2月4日下午]{DATE}与获得[2023年度]{DATE}省友谊奖的外国专家座谈交流。"
+    )
+    assert record["date"] == "2024-02-04"

@@ -16,7 +16,7 @@ from model.region_resolver import classify_region
 
 from .doc import Doc, Mention
 
-__all__ = ["annotate", "subject_before", "explicit_region", "MEDIA"]
+__all__ = ["annotate", "subject_before", "explicit_region", "nearest_date", "MEDIA"]
 
 _HELD_VERB = re.compile(r"召开|举行|举办|主持|出席|参加|列席|主办|开幕|开班|(?:进行|开展)了?(?=[^，。；]{0,12}$)")
 _POST_HELD = re.compile(r"^[^，,。；;]{0,30}?(?<!的)(?:召开|举行|举办|开幕|开班)(?!的)")
@@ -94,7 +94,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     mention.region_named = named_region is not None
     clause_dates = [e for e in doc.entities_in(clause_start, clause_end, ("DATE",)) if doc.date_usable.get(e.start)]
     before_dates = [e for e in doc.entities_in(sentence_start, entity.start, ("DATE",)) if doc.date_usable.get(e.start)]
-    chosen_date = before_dates[-1] if before_dates else (clause_dates[0] if clause_dates else None)
+    chosen_date = nearest_date(doc, before_dates) if before_dates else (clause_dates[0] if clause_dates else None)
     mention.date = chosen_date.start if chosen_date else None
 
     held_before = list(_HELD_VERB.finditer(pre))
@@ -176,7 +176,7 @@ def _bare_mentions(doc: Doc) -> list[Mention]:
         line = doc.line_of(start)
         mention = Mention(start, match.end(), None, "bare", start, line, doc.line_kind[line] == "title")
         dates = [e for e in doc.entities_in(clause_start, start, ("DATE",)) if doc.date_usable.get(e.start)]
-        mention.date = dates[-1].start if dates else None
+        mention.date = nearest_date(doc, dates).start if dates else None
         mention.region = explicit_region(subject.text) if subject.label != "PER" else None
         found.append(mention)
     return found
@@ -198,9 +198,15 @@ def _talk_mentions(doc: Doc) -> list[Mention]:
         line = doc.line_of(verb)
         mention = Mention(verb, verb + 2, None, "bare", verb, line, doc.line_kind[line] == "title", noun="座谈")
         dates = [e for e in doc.entities_in(clause_start, verb, ("DATE",)) if doc.date_usable.get(e.start)]
-        mention.date = dates[-1].start if dates else None
+        mention.date = nearest_date(doc, dates).start if dates else None
         found.append(mention)
     return found
+
+
+def nearest_date(doc: Doc, dates: list[Entity]) -> Entity:
+    """The last of ``dates`` that names a day (李强2月4日会见获得2023年度…奖的专家并座谈: 2月4日), else the last."""
+    dated = [e for e in dates if doc.date_value.get(e.start) is not None]
+    return dated[-1] if dated else dates[-1]
 
 
 def _mention_region(doc: Doc, position: int, clause_start: int, clause_end: int) -> str | None:

@@ -58,7 +58,9 @@ def event_date(doc: Doc, event: Event, previous: DateSlot | None) -> DateSlot:
     for mention in event.mentions + event.title_mentions:
         sentence_start, sentence_end = doc.sentence(mention.start)
         before = usable(doc.entities_in(sentence_start, mention.start, ("DATE",)))
-        if before:
+        if before and mention.noun is not None and mention.date is not None:  # a talk: the day its mention chose
+            found.append(doc.entities[doc.index_of(Entity(mention.date, mention.date + 1, "DATE", ""))])
+        elif before:
             found.append(before[-1])
         elif mention.date is not None:
             found.append(doc.entities[doc.index_of(Entity(mention.date, mention.date + 1, "DATE", ""))])
