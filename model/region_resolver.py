@@ -166,7 +166,8 @@ class RegionContext:
 
     ``add`` spans in reading order; ``resolve(level, before=pos)`` prefers the
     latest explicit mention before ``pos`` that fits the level, then the most
-    frequent fitting one in the whole article.
+    frequent fitting one in the whole article (for a name shared by several
+    provinces, only when one of them is named more often than the others).
     """
 
     def __init__(self) -> None:
@@ -185,11 +186,13 @@ class RegionContext:
             for position, region in reversed(self._mentions):
                 if position < before and (after is None or position >= after) and level_accepts(level, region):
                     return region
-        ranked = sorted(self._counts.items(), key=lambda item: (-item[1], item[0]))
-        for region, _ in ranked:
-            if level_accepts(level, region):
-                return region
-        return None
+        ranked = [(region, weight) for region, weight in sorted(self._counts.items(), key=lambda item: (-item[1], item[0]))
+                  if level_accepts(level, region)]
+        if not ranked:
+            return None
+        if level.startswith(_AMONG) and len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None  # 朝阳 in a story that names 北京 and 辽宁 alike: the name decides nothing
+        return ranked[0][0]
 
     def dominant(self, min_share: float = 0.0, min_weight: int = 0) -> str | None:
         """The most mentioned region; None when it holds less than ``min_share`` of the weight or

@@ -220,6 +220,18 @@ def test_shared_county_names_resolve_only_from_context() -> None:
         assert [r.region for r in assemble_records(text, moved, "2024-03-06")] == [province]
 
 
+
+def test_a_shared_name_takes_the_province_named_more_often_and_none_on_a_tie() -> None:
+    shared = among(frozenset({"北京市", "辽宁省"}))  # 朝阳: 朝阳市 (辽宁) and Beijing's 朝阳区
+    context = RegionContext()
+    for position, span in enumerate(("沈阳", "北京")):
+        context.add(span, position)
+    assert context.resolve(shared) is None  # named alike: the article does not say which
+    context.add("大连", 5)
+    assert context.resolve(shared) == "辽宁省"
+    assert context.resolve(shared, before=2) == "北京市"  # the latest fitting name before the mention still wins
+
+
 @pytest.mark.parametrize("span", ["澜沧江—湄公河合作会议", "盐湖产业企业家座谈会", "光明日报", "新华社", "平安建设工作会议",
                                   "乡村振兴局", "中华人民共和国国务院", "阿里巴巴集团"])
 def test_stems_that_are_other_words_name_no_county(span) -> None:

@@ -18,6 +18,8 @@ read and annotate one shared article view, :class:`.doc.Doc`:
    passage.
 4. :mod:`.people` — title chains, names and roles of every PER mention.
 5. :mod:`.slots` — date, region, organizer, meeting and documents of an event.
+6. :mod:`.places` — a meeting held severally in several places (A、B分别举行X)
+   becomes one record per place.
 
 :mod:`.assemble` runs the steps and builds the records; :mod:`.types` holds
 the public record types. Input is validated at the boundary

@@ -16,7 +16,7 @@ from model.entities import Entity
 from model.errors import InputTextError
 from model.regions import NATIONAL
 
-from . import events, layout, mentions, people, slots
+from . import events, layout, mentions, people, places, slots
 from .doc import Doc, Event
 from .types import MeetingRecord, Span
 
@@ -73,7 +73,7 @@ def _assemble(text: str, entities: Sequence[Entity], published: str | None) -> l
         record = _record(doc, doc.events[index], spans, previous_date)
         if record.date_text is not None:
             previous_date = (record.date, record.date_text, record.date_span)
-        records.append(record)
+        records.extend(places.distribute(doc, doc.events[index], record))
     return records
 
 
@@ -91,7 +91,7 @@ def _record_spans(doc: Doc) -> list[list[Span]]:
     for index, event in enumerate(doc.events):
         own = {doc.sentence(m.start) for m in event.mentions}
         holes = [span for span, owner in claimed if owner != index and span not in own]
-        spans = _subtract([event.passage], holes)
+        spans = _subtract([event.passage] + ([event.resumed] if event.resumed else []), holes)
         for mention in event.mentions[1:]:
             if not event.passage[0] <= mention.start < event.passage[1]:
                 spans.append(doc.sentence(mention.start))  # 副省长X出席全体会议并参加专题学习

@@ -52,6 +52,8 @@ class Event:
     title_mentions: list[Mention] = field(default_factory=list)
     passage: Span = (0, 0)
     primary: bool = True
+    #: paragraphs after an event it hosts (主席会议举行集体学习。…): the host's report goes on there
+    resumed: Span | None = None
 
     @property
     def head(self) -> Mention:

@@ -30,6 +30,8 @@ _CONVENE_REPORTED = re.compile(r"(?:召开|举行|举办)(?!的)")
 _SITTING = re.compile(r"^(?:第[一二三四五六七八九十\d]+次)?(?:全体会议|视频会议|闭幕会|开幕会|分组会议|联组会议|闭幕大会|开幕大会|预备会议)$")
 #: a headline name and a body name ending in this many common characters name one meeting
 _HEAD = 4
+#: meetings a session holds within itself (主席会议举行集体学习)
+_HOSTED = re.compile(r"(?:集体学习|专题学习)$")
 _SESSION = re.compile(r"(?:届|第[一二三四五六七八九十百\d]+次)[^，。；]*会议$")
 
 
@@ -115,6 +117,8 @@ def _build_events(doc: Doc) -> tuple[list[Event], list[Mention]]:
         if target is None and mention.name is not None:  # 全国政协主席会议 ~ 政协第十四届全国委员会第三十次主席会议
             target = next((e for e in events if e.mentions and any(
                 _shared_head(mention.name, n.name) >= _HEAD for n in e.names() if n.name)), None)
+        if target is None and mention.name is not None:  # 李强同外国专家举行新春座谈会 ~ 李强…与专家代表座谈交流
+            target = next((e for e in events if e.mentions and e.head.noun and mention.name.endswith(e.head.noun + "会")), None)
         if target is None and mention.name is None and events:
             target = events[0]
         if target is not None:
@@ -205,10 +209,29 @@ def _assign_passages(doc: Doc, events: list[Event]) -> None:
                 end = min(end, max(starts[other_index], start))
                 break
         event.passage = (start, max(end, start))
+    _hosted_passages(doc, body)
     for event in events:
         if not event.mentions:  # only in the title block
             lines = sorted({m.line for m in event.title_mentions})
             event.passage = (doc.lines[lines[0]][0], doc.lines[lines[-1]][1])
+
+
+def _hosted_passages(doc: Doc, body: list[Event]) -> None:
+    """主席会议举行集体学习。X作报告。\n副主席Y、Z作发言。: the hosted study is its paragraph; the host's report resumes after."""
+    for index, event in enumerate(body):
+        head = event.head
+        if index == 0 or not event.primary or head.name is None or not _HOSTED.search(head.name):
+            continue
+        clause_start = doc.clause(head.start)[0]
+        hosts = [m for m in doc.others if clause_start <= m.start < head.start and m.name and m.status == "reference"]
+        host = next((e for e in reversed(body[:index]) if hosts and e.primary and any(
+            names_alias(hosts[-1].name or "", n.name) for n in e.names() if n.name)), None)
+        if host is None or host.passage[1] > event.passage[0] or host.resumed is not None:
+            continue
+        line_end = doc.lines[head.line][1]
+        if line_end < event.passage[1]:
+            host.resumed = (line_end, event.passage[1])
+            event.passage = (event.passage[0], line_end)
 
 
 def _chain_end(doc: Doc, line: int) -> int:

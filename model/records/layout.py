@@ -32,7 +32,8 @@ _META_LINE = re.compile(
 _META_ANYWHERE = re.compile(r"来源[:：].{0,40}(?:时间|日期)[:：]|浏览次数|发布日期[:：]")
 _REPORT_AFTER = ("电", "讯", "报道", "消息", "发布", "播发", "刊发")
 _DATE_NOT_EVENT_BEFORE = re.compile(r"(?:将于|将在|将|预计|计划|拟于|拟|定于|至|截至|截止|到|有效期至)$")
-_DATE_NOT_EVENT_AFTER = ("前后", "起", "以来", "至今", "之前", "前")
+#: …以来, 2026年第二次集体学习 / 2025年度报告: the date counts or names, it does not date an event
+_DATE_NOT_EVENT_AFTER = ("前后", "起", "以来", "至今", "之前", "前", "第", "度")
 _FUTURE_AFTER = re.compile(r"将(?!近|其|军)|预计")
 
 

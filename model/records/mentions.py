@@ -16,7 +16,7 @@ from model.region_resolver import classify_region
 
 from .doc import Doc, Mention
 
-__all__ = ["annotate", "subject_before", "explicit_region", "MEDIA"]
+__all__ = ["annotate", "subject_before", "explicit_region", "nearest_date", "MEDIA"]
 
 _HELD_VERB = re.compile(r"召开|举行|举办|主持|出席|参加|列席|主办|开幕|开班|(?:进行|开展)了?(?=[^，。；]{0,12}$)")
 _POST_HELD = re.compile(r"^[^，,。；;]{0,30}?(?<!的)(?:召开|举行|举办|开幕|开班)(?!的)")
@@ -32,11 +32,17 @@ _CONGRATULATED = re.compile(r"祝贺[^，,。；;]{0,6}$")
 #: X建议提案办理情况: the meeting names what came from it
 _MODIFIES = re.compile(r"^(?:建议提案|建议和提案|提案|议案)")
 _SAYS = re.compile(r"(?:说|表示|指出|强调|认为|介绍)[，,：:]")
-_REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|前|之前|前夕)")
+_REFERENCE_AFTER = re.compile(r"^(?:结束|闭幕|召开|散会)?(?:后|之后|以后|以来|前|之前|前夕)")
 _PLANNED = re.compile(
     r"将于|将在|将要|将召开|将举行|将举办|拟于|拟召开|拟在|即将|定于|计划于|计划在|预计于|筹备|前夕|关于(?:召开|举办|举行)|"
-    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)|倡议|适时召开"
+    r"将(?=[^，。；]{0,6}(?:主持|召开|举行|举办|出席))|为(?:召开|举行|举办)|待召开|在即|迎接[^，。；]{0,16}(?:召开|举行)|倡议|适时召开|"
+    r"(?:决定|建议|同意)[^，。；]{0,24}(?:召开|举行|举办)"
 )
+#: 研究召开X会议的有关事项: the convening of a meeting still to come is what is discussed
+_CONVENING_STUDIED = re.compile(r"(?:研究|讨论|审议|部署)了?(?:召开|举行|举办)$")
+_MATTERS = re.compile(r"^的?(?:有关|相关)?(?:事项|事宜|筹备|准备)")
+#: relative dates still to come, whatever their granularity
+_COMING = ("明年", "明天", "后天", "下周", "下月", "下个月", "下半年", "明后年")
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百几数多]+)余?[场次个轮批]$")
 _BARE = re.compile(r"(?:召开|举行)了?(?:一次)?(?:专题)?会议")
 #: a body that is a news outlet (…网, …日报): never a meeting's organizer or region
@@ -44,18 +50,22 @@ MEDIA = re.compile(r"(?:网|报|社|台|客户端|新闻|电视|广播|日报|�
 _CONVENE_WORD = re.compile(r"召开|举行|举办")
 _HELD_AFTER_WORD = re.compile(r"召开|举行|举办|开幕|闭幕|开班")
 _APPROVED = re.compile(r"审议|通过")
+#: 经X会议审议通过: the meeting that approved (经 right before the name, not the 经 of 财经委)
+_BY_MEETING = re.compile(r"经过?\s*$")
 _DELIBERATES = re.compile(r"^(?:审议|听取|研究|讨论)(?![^，,。；;]{0,6}的)")
 #: 同列席X会议的代表座谈, 同X会议列席代表座谈: the meeting only says who the people met are
 _MET_BEFORE = re.compile(r"(?:同|与|和)[^，,。；;]{0,8}?(?:列席|出席|参加)$")
 _MET_AFTER = re.compile(r"^(?:的[^，,。；;]{0,16}?|(?:列席|出席|参会))(?:代表|委员|嘉宾|人员|同志|成员|干部|群众)")
-#: X同/与…代表座谈: a talk held by X, named by a later 座谈会 when there is one
-_TALK = re.compile(r"(?:同|与)[^，,。；;：:\n]{0,60}?(座谈)(?!会)")
+#: X同/与…代表座谈, X会见…代表并座谈交流: a talk held by X, named by a later 座谈会 (or the headline's) when there is one
+_TALK = re.compile(r"(?:(?:同|与)[^，,。；;：:\n]{0,60}?|并)(座谈)(?!会)")
 #: 以视频会议的形式召开: the mode of a meeting, not a meeting
 _FORM_AFTER = re.compile(r"^的?(?:形式|方式)")
-#: X会议举行记者会: the session hosts a press conference, a meeting of its own (CONVENTIONS.md)
-_PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会)$")
+#: X会议举行记者会 / 集体学习: the session hosts a press conference or a study, a meeting of its own (CONVENTIONS.md)
+_PRESS = re.compile(r"(?:记者会|新闻发布会|发布会|吹风会|记者见面会|集体学习|专题学习)$")
 _HOSTS = re.compile(r"^(?:举行|召开|举办)了?$")
 _GAP_BREAK = re.compile(r"[，,。；]")
+#: X就…问题进行集体学习: a topic between the subject and its verb
+_TOPIC = re.compile(r"^(?:就|围绕)[^，,。；;]{1,40}$")
 _VENUE_BEFORE = re.compile(r"[到赴据经在]$")  # 孙春兰在武汉大学召开座谈会: a venue, not the convener
 
 
@@ -84,7 +94,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     mention.region_named = named_region is not None
     clause_dates = [e for e in doc.entities_in(clause_start, clause_end, ("DATE",)) if doc.date_usable.get(e.start)]
     before_dates = [e for e in doc.entities_in(sentence_start, entity.start, ("DATE",)) if doc.date_usable.get(e.start)]
-    chosen_date = before_dates[-1] if before_dates else (clause_dates[0] if clause_dates else None)
+    chosen_date = nearest_date(doc, before_dates) if before_dates else (clause_dates[0] if clause_dates else None)
     mention.date = chosen_date.start if chosen_date else None
 
     held_before = list(_HELD_VERB.finditer(pre))
@@ -92,7 +102,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     citing = [m.start() for m in _CITING_VERB.finditer(pre)]
     if _COUNTED_BEFORE.search(pre):
         mention.status = "counted"
-    elif _PLANNED.search(pre + post):
+    elif _PLANNED.search(pre + post) or (_CONVENING_STUDIED.search(pre) or (_CONVENE_WORD.search(pre[-4:]) and _MATTERS.match(post))):
         mention.status = "planned"
     elif ((_REFERENCE_AFTER.match(post) and not _CONVENE_WORD.search(pre)) or _names_people_met(pre, post)
           or (pre.endswith("以") and _FORM_AFTER.match(post)) or _hosts_press_conference(doc, entity, clause_end)
@@ -101,8 +111,9 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
     elif _CITED_AFTER.match(post) or _SPEECH_AT.match(post) or (citing and citing[-1] > last_held and not _POST_HELD.match(post)
                                       and not pre.endswith("精神")):
         mention.status = "cited"
-    elif (chosen_date is not None and doc.published is not None and doc.date_value.get(chosen_date.start) is not None
-          and doc.date_value[chosen_date.start] > doc.published):  # 会议决定，X会议于（明天）召开
+    elif chosen_date is not None and (chosen_date.text.startswith(_COMING) or (
+            doc.published is not None and doc.date_value.get(chosen_date.start) is not None
+            and doc.date_value[chosen_date.start] > doc.published)):  # 会议决定，X会议于（明天）召开; 以明年X大会为契机
         mention.status = "planned"
     elif held_before or _POST_HELD.match(post) or (post.startswith(("上", "会上")) and "在" in pre):
         mention.status = "strong"
@@ -114,7 +125,7 @@ def _classify_mention(doc: Doc, entity: Entity, line: int) -> Mention:
         if mention.verb is not None and mention.verb < entity.start:
             subject = subject_before(doc, clause_start, mention.verb, ("ORG", "LOC"), allow_venue=True)
             mention.subject = subject.text if subject is not None else None
-    elif clause_dates or ("经" in pre and _APPROVED.search(post)) or (
+    elif clause_dates or (_BY_MEETING.search(doc.plain(clause_start, entity.start)) and _APPROVED.search(post)) or (
             chosen_date is not None and not doc.plain(clause_start, entity.start).strip() and _DELIBERATES.match(post)):
         mention.status = "weak"  # 6月27日，中央政治局会议审议并通过…: a dated meeting that deliberates is held
     return mention
@@ -165,7 +176,7 @@ def _bare_mentions(doc: Doc) -> list[Mention]:
         line = doc.line_of(start)
         mention = Mention(start, match.end(), None, "bare", start, line, doc.line_kind[line] == "title")
         dates = [e for e in doc.entities_in(clause_start, start, ("DATE",)) if doc.date_usable.get(e.start)]
-        mention.date = dates[-1].start if dates else None
+        mention.date = nearest_date(doc, dates).start if dates else None
         mention.region = explicit_region(subject.text) if subject.label != "PER" else None
         found.append(mention)
     return found
@@ -187,9 +198,15 @@ def _talk_mentions(doc: Doc) -> list[Mention]:
         line = doc.line_of(verb)
         mention = Mention(verb, verb + 2, None, "bare", verb, line, doc.line_kind[line] == "title", noun="座谈")
         dates = [e for e in doc.entities_in(clause_start, verb, ("DATE",)) if doc.date_usable.get(e.start)]
-        mention.date = dates[-1].start if dates else None
+        mention.date = nearest_date(doc, dates).start if dates else None
         found.append(mention)
     return found
+
+
+def nearest_date(doc: Doc, dates: list[Entity]) -> Entity:
+    """The last of ``dates`` that names a day (李强2月4日会见获得2023年度…奖的专家并座谈: 2月4日), else the last."""
+    dated = [e for e in dates if doc.date_value.get(e.start) is not None]
+    return dated[-1] if dated else dates[-1]
 
 
 def _mention_region(doc: Doc, position: int, clause_start: int, clause_end: int) -> str | None:
@@ -230,7 +247,7 @@ def subject_before(doc: Doc, clause_start: int, verb: int, labels: Sequence[str]
     if subject.label not in labels:
         return None
     gap = doc.plain(subject.end, verb)
-    if len(gap) > 8 or _GAP_BREAK.search(gap):
+    if (len(gap) > 8 and not _TOPIC.match(gap)) or _GAP_BREAK.search(gap):
         return None
     before = doc.text[max(clause_start, subject.start - 2) : subject.start]
     if not allow_venue and _VENUE_BEFORE.search(before):

@@ -29,18 +29,18 @@ _MEETING_WORD = re.compile(r"会议|会上")  # 参加会见并出席会议: the
 #: the name stands inside another's words: 他指出，… / X表示：…
 _REPORTED = re.compile(r"(?:指出|表示|强调|说|认为|介绍|谈到)[，,：:]")
 #: a verb whose object the name is (缅怀了X同志的一生, 看望X): X does not act at the meeting
-_OBJECT_BEFORE = re.compile(r"(?:缅怀|纪念|悼念|追忆|怀念|看望|会见|慰问|接见|走访|表彰|祝贺|感谢)了?$")
+_OBJECT_BEFORE = re.compile(r"(?:缅怀|纪念|悼念|追忆|怀念|瞻仰|看望|会见|慰问|接见|走访|表彰|祝贺|感谢)了?$")
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chair", re.compile(r"主持(?!人)")),
-    ("attendee", re.compile(r"出席|参加|陪同|列席|参会|与会")),
+    ("attendee", re.compile(r"出席|参加|陪同|列席|参会|与会|到会")),
     ("instructor", re.compile(r"作出?(?:重要)?(?:批示|指示)|批示")),
     (
         "speaker",
         re.compile(
             r"讲话|强调|指出|要求|介绍|发言|通报|答记者问|回答|表示|说(?=[，,：:。])|宣读|辅导|致辞|"
             r"作(?:了)?(?:工作|主旨|专题|动员)?报告|汇报|作出?(?:具体|全面)?部署|上部署|^部署|^提出|"
-            r"作(?:了|出)?说明|讲座|授课|解读|领学|^提醒|^发布|发了言|^报告了?|"
+            r"作(?:了|出)?说明|讲座|授课|解读|(?:作|进行)了?讲解|宣讲(?![团会])|领学|^提醒|^发布|发了言|^报告了?|^建议(?=[，,：:])|"
             r"(?<![工合创协操])作(?:了|的)?[^，,。；;]{0,80}?(?:汇报|报告|说明)"
         ),
     ),
@@ -49,6 +49,7 @@ _NOT_ROLE_BEFORE = {
     "要求": re.compile(r"(?:的|照|按|据|工作|有关|相关|部署|精神|会议|任务|目标|提出|明确|批示|指示)$"),
     "讲话": re.compile(r"(?<!发表)(?<!作)重要$|的$"),
     "汇报": re.compile(r"听取|听$|的$"),
+    "发言": re.compile(r"听取了?$|听$"),  # 到会听取发言: the others speak
 }
 
 _BYLINE = re.compile(r"记者|通讯员|摄影|实习生|编辑")
@@ -63,6 +64,14 @@ _WILL = re.compile(r"[将拟]")
 #: X来到…，看望…，并召开座谈会: the subject of the sentence convenes in a later clause
 _LATER_CONVENES = re.compile(r"[，,]并(?:在[^，,。；;]{1,12})?(?:召开|举行)(?!的)")
 _LABEL_ROLE = (("主持人", "chair"), ("发布人", "speaker"), ("发言人", "speaker"), ("主讲人", "speaker"))
+_CHAIRS = re.compile(r"主持(?:召开)?")
+#: the decisions an executive meeting's report lists after its name (部署…；要求…)
+_DECIDES = re.compile(r"要求|部署|^提出")
+#: a verb that opens a clause (，要求…) rather than one joined to the chair's (主持会议并讲话)
+_CLAUSE_OPEN = re.compile(r"[，,；;]$")
+#: a sentence that opens with the act and names no one: its subject is the person named last
+_NO_SUBJECT = re.compile(r"(?:(?<=^)|(?<=[。；;\n]))(?:(?:调研|考察|视察)?期间|随后|其间|此间)[，,]?(?=主持|出席|参加)")
+_ATTENDEE_LIST = re.compile(r"[^，,。；;]*的(?:有|还有|领导|同志|人员|嘉宾|代表)")
 _PRONOUN = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\n]))[他她](?!们)")
 
 
@@ -129,7 +138,9 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
     has_labels = any(label + "：" in doc.text or label + ":" in doc.text for label, _ in _LABEL_ROLE)
     result: dict[int, PersonMention] = {}
     starts = {e.start: chains.get(e.start, ([], e.start))[1] for e in persons}
-    cited = {e.start: bool(_CITED_PERSON_BEFORE.search(doc.text[doc.clause(starts[e.start])[0]:starts[e.start]]))
+    # a name only cited (学习X讲话精神) or the object of a verb (缅怀了X同志) does not end the verbs of the subject
+    cited = {e.start: bool(_CITED_PERSON_BEFORE.search(doc.text[doc.clause(starts[e.start])[0]:starts[e.start]])
+                           or _OBJECT_BEFORE.search(doc.text, doc.clause(starts[e.start])[0], starts[e.start]))
              for e in persons}
     talks: dict[Span, bool] = {}
     for entity in persons:
@@ -174,6 +185,10 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
             passed = [starts[p.start] for p in persons[position + 1:] if scan_start < starts[p.start] < scan_end]
             if passed:  # the instruction after a cited name is that name's (传达X重要指示精神和Y批示要求)
                 roles = [r for r in roles if r[0] != "instructor" or r[1][0] < passed[0]]
+            if _still_reported(doc, sentence_start):
+                # 他指出，…。X总理作出批示…: a later sentence of the paragraph still reports the words, but
+                # one who attends or chairs (X参加会商) is named by the report itself
+                roles = [r for r in roles if r[0] in ("chair", "attendee")]
             label_role = _label_role(doc, chain_start) if has_labels else None
             if label_role:
                 roles.insert(0, label_role)
@@ -182,12 +197,14 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
                 if _LIST_GAP.match(doc.text[scan_start:next_chain]) or (not gap.strip("、，, 和及等")):
                     roles = list(result[next_person.start].roles)
         result[entity.start] = PersonMention(entity, titles, roles, chain_start)
-    # 他强调 / 她指出: the roles go to the person named last before the pronoun
-    for match in _PRONOUN.finditer(doc.text):
+    # 他强调 / 她指出, …。调研期间主持召开座谈会: the roles go to the person named last before the pronoun
+    # (or before a sentence that opens with the act and names no one)
+    for match in _subjects(doc):
         position = match.start()
         if doc.owner[position] >= 0 or doc.in_meta(position):
             continue
-        before = [p for p in persons if p.end <= position and doc.line_of(p.start) >= doc.line_of(position) - 1]
+        before = [p for p in persons if p.end <= position and doc.line_of(p.start) >= doc.line_of(position) - 1
+                  and not cited[p.start]]  # 传达X批示要求。他指出: the pronoun is the one who conveys
         if not before:
             continue
         antecedent = before[-1]
@@ -201,6 +218,23 @@ def _person_mentions(doc: Doc, chains: dict[int, tuple[list[Entity], int]]) -> d
 
 
 
+def _subjects(doc: Doc) -> list[re.Match[str]]:
+    """Pronoun subjects (他/她) and subjectless sentences that open with an act (调研期间主持召开…), in order."""
+    found = list(_PRONOUN.finditer(doc.text)) + [m for m in _NO_SUBJECT.finditer(doc.text) if not _ATTENDEE_LIST.match(
+        doc.text, m.end())]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _still_reported(doc: Doc, sentence_start: int) -> bool:
+    """An earlier sentence of the paragraph opens someone's words (他指出，…) and no sentence since opens with a date
+    (21日下午，他主持召开…: the report goes on)."""
+    since = doc.lines[doc.line_of(sentence_start)][0]
+    for date in doc.entities_in(since, doc.sentence(sentence_start)[1], ("DATE",)):
+        if date.start <= sentence_start and doc.sentence(date.start)[0] == date.start:
+            since = date.start
+    return bool(_REPORTED.search(doc.text, since, sentence_start))
+
+
 def _in_byline(doc: Doc, position: int) -> bool:
     """A name inside （记者 X、Y） or a similar credit."""
     opening = doc.text.rfind("（", max(0, position - 30), position)
@@ -210,15 +244,33 @@ def _in_byline(doc: Doc, position: int) -> bool:
     return "）" not in inside and bool(_BYLINE.search(inside))
 
 
+def _meeting_speaks_from(doc: Doc, start: int, end: int) -> int:
+    """Where the chaired meeting's own verbs begin: the end of the MEETING named after 主持(召开) in [start, end)."""
+    convened = next((m for m in _CHAIRS.finditer(doc.text, start, end) if doc.owner[m.start()] < 0), None)
+    if convened is None:
+        return end
+    named = doc.entities_in(convened.end(), end, ("MEETING",))
+    if not named or doc.plain(convened.end(), named[0].start).strip() or not named[0].text.endswith("常务会议"):
+        return end
+    return named[0].end
+
+
 def _roles_in(doc: Doc, start: int, end: int) -> list[tuple[str, Span]]:
     text = doc.text
+    words = next((m for m in _REPORTED.finditer(text, start, end) if doc.owner[m.start()] < 0), None)
+    if words is not None:  # X强调，要积极参加…: what follows is X's words, not what X does
+        end = words.end()
     segment = text[start:end]
     found: list[tuple[str, Span]] = []
+    meeting_speaks = _meeting_speaks_from(doc, start, end)
     for role, pattern in _ROLE_PATTERNS:
         for match in pattern.finditer(segment):
             absolute = start + match.start()
             if doc.owner[absolute] >= 0:  # inside an entity (a meeting or document name)
                 continue
+            if role == "speaker" and absolute > meeting_speaks and _DECIDES.match(match.group()) and _CLAUSE_OPEN.search(
+                    text, meeting_speaks, absolute):
+                continue  # 主持召开国务院常务会议，部署…，要求…: the executive meeting decides and asks, not its chair
             after = text[start + match.end() : start + match.end() + 3]
             if after.startswith("精神") or after.startswith("和指示精神"):
                 continue

@@ -5,7 +5,7 @@ and planned dates skipped), else the paragraph, else the previous event's;
 a trip's range (5日至6日在X调研) yields to the specific day of the meeting.
 meeting: the most specific (longest) name; a generic national name
 (电视电话会议) takes the most specific national name cited elsewhere in the
-article. organizer: the ORG that is the subject of 召开/举行/举办. region: by
+article. organizer: the ORG that hosts it (由X、Y主办) or is the subject of 召开/举行/举办. region: by
 :mod:`model.region_resolver` from the meeting name, the organizer, the
 chair's titles, the clause's places, then relative names (省委, 自治区党委)
 resolved from the article. documents: DOC spans of the record's passage.
@@ -19,6 +19,7 @@ from model.region_resolver import classify_region
 from model.regions import FOREIGN_COUNTRIES, NATIONAL
 
 from .doc import Doc, Event, Mention
+from .events import names_alias
 from .mentions import MEDIA, subject_before
 from .types import Person, Span
 
@@ -33,6 +34,12 @@ _CONVENE_VERB = re.compile(r"(?:主持)?(?:召开|举行|举办|主办|组织召
 _DOMINANT_SHARE, _DOMINANT_WEIGHT = 0.6, 4
 _CAPITAL = frozenset(("京", "北京"))
 _ELSEWHERE = re.compile(r"当地时间|以视频方式(?:出席|参加)|(?:进行|正式)[^，。；]{0,6}访问")
+#: the words that only invoke a document (根据X规定, 忠于宪法): the meeting does not discuss it
+_INVOKED_BEFORE = re.compile(r"(?:根据|依据|依照|遵照|恪守|忠于|符合)$")
+_INVOKED_AFTER = re.compile(r"(?:的)?(?:规定|宗旨)")
+_HOSTED_BY = re.compile(r"由")
+#: after 由X: more bodies (、Y和Z), then the verb of hosting
+_HOST_VERB = re.compile(r"^[、和及与]*(?:共同|联合)?(?:主办|举办|召开|主持召开|组织召开)")
 _TRIP = re.compile(r"调研|考察|视察|检查|督导|走访|慰问")
 
 
@@ -51,7 +58,9 @@ def event_date(doc: Doc, event: Event, previous: DateSlot | None) -> DateSlot:
     for mention in event.mentions + event.title_mentions:
         sentence_start, sentence_end = doc.sentence(mention.start)
         before = usable(doc.entities_in(sentence_start, mention.start, ("DATE",)))
-        if before:
+        if before and mention.noun is not None and mention.date is not None:  # a talk: the day its mention chose
+            found.append(doc.entities[doc.index_of(Entity(mention.date, mention.date + 1, "DATE", ""))])
+        elif before:
             found.append(before[-1])
         elif mention.date is not None:
             found.append(doc.entities[doc.index_of(Entity(mention.date, mention.date + 1, "DATE", ""))])
@@ -107,6 +116,9 @@ def national_name(name: str, others: list[Mention]) -> Mention | None:
 
 def event_organizer(doc: Doc, event: Event) -> Entity | None:
     """The ORG that convenes the event (X召开…, 在X新闻发布会上), if the text says so."""
+    hosted = _hosted_by(doc, event)
+    if hosted is not None:
+        return hosted
     for mention in event.mentions + event.title_mentions:
         if mention.noun is not None:
             continue  # X同代表座谈: a person holds the talk
@@ -129,6 +141,20 @@ def event_organizer(doc: Doc, event: Event) -> Entity | None:
             subject = subject_before(doc, clause_start, verb, ("ORG",), allow_venue=relative_clause)
             if subject is not None:
                 return subject
+    return None
+
+
+def _hosted_by(doc: Doc, event: Event) -> Entity | None:
+    """论坛由X、Y主办 / 会议由X主办: the first body that hosts the event, in a sentence of one of its mentions."""
+    for mention in event.mentions:
+        start, end = doc.sentence(mention.start)
+        for found in _HOSTED_BY.finditer(doc.text, start, end):
+            if doc.owner[found.start()] >= 0:
+                continue
+            bodies = doc.entities_in(found.end(), end, ("ORG",))
+            if (bodies and bodies[0].start == found.end() and not MEDIA.search(bodies[0].text)
+                    and _HOST_VERB.match(doc.plain(bodies[0].end, end))):
+                return bodies[0]
     return None
 
 
@@ -224,9 +250,33 @@ def event_documents(doc: Doc, spans: list[Span]) -> tuple[list[str], list[Span]]
     """The DOC spans of ``spans`` outside meta lines, each text once, in reading order."""
     documents: list[str] = []
     document_spans: list[Span] = []
+    planned = _planned_mentions(doc)
     for start, end in spans:
         for entity in doc.entities_in(start, end, ("DOC",)):
-            if entity.text not in documents and not doc.in_meta(entity.start):
+            if (entity.text not in documents and not doc.in_meta(entity.start) and not _cited_document(doc, entity)
+                    and not _on_planned_agenda(doc, entity, planned)):
                 documents.append(entity.text)
                 document_spans.append((entity.start, entity.end))
     return documents, document_spans
+
+
+def _cited_document(doc: Doc, entity: Entity) -> bool:
+    """根据X规定, 恪守X宗旨, 贯彻X精神: a law or document the text only invokes is not one the meeting discusses."""
+    start = entity.start - 1 if doc.text[entity.start - 1 : entity.start] in "《“" and entity.start > 0 else entity.start
+    end = entity.end + 1 if doc.text[entity.end : entity.end + 1] in "》”" else entity.end
+    return bool(_INVOKED_BEFORE.search(doc.text, max(0, start - 4), start) or _INVOKED_AFTER.match(doc.text, end))
+
+
+def _planned_mentions(doc: Doc) -> set[int]:
+    """Starts of the mentions of meetings still to come: planned ones and the unclear ones that repeat their names."""
+    held = {m.start for event in doc.events for m in event.mentions + event.title_mentions}
+    names = [m.name for m in doc.others if m.status == "planned" and m.name]
+    return {m.start for m in doc.others if m.start not in held and m.name and (
+        m.status == "planned" or (m.status == "unclear" and any(names_alias(m.name, n) for n in names)))}
+
+
+def _on_planned_agenda(doc: Doc, entity: Entity, planned: set[int]) -> bool:
+    """会议决定，X会议下月举行…建议X会议审议A、B: documents after a meeting still to come are its agenda."""
+    sentence_start, _ = doc.sentence(entity.start)
+    before = [m for m in doc.mentions if sentence_start <= m.start < entity.start and m.name]
+    return bool(before) and before[-1].start in planned
