@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelFilesError
-from .vocab import read_model_text
+from .vocab import read_model_lines
 
 BIGRAMS_FILE = "bigrams.txt"
 #: Id of "no bigram here" and of every bigram outside the list.
@@ -64,10 +64,7 @@ class Bigrams:
 
     @classmethod
     def load(cls, folder: str | Path) -> "Bigrams":
-        path = Path(folder) / BIGRAMS_FILE
-        if not path.is_file():
-            raise ModelFilesError(f"{path}: the model uses bigram features but its bigram list is missing")
-        lines = read_model_text(path).split("\n")
+        path, lines = read_model_lines(folder, BIGRAMS_FILE, "the model uses bigram features but its bigram list is missing")
         if lines and lines[-1] == "":
             lines.pop()
         for number, line in enumerate(lines, start=1):

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelFilesError
-from .vocab import read_model_text
+from .vocab import read_model_lines
 
 POSITIONS: tuple[str, ...] = ("B", "M", "E", "S")
 LEXICON_FILE = "lexicon.tsv"
@@ -94,10 +94,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, folder: str | Path) -> "Lexicon":
-        path = Path(folder) / LEXICON_FILE
-        if not path.is_file():
-            raise ModelFilesError(f"{path}: the model uses lexicon features but its lexicon file is missing")
-        lines = read_model_text(path).split("\n")
+        path, lines = read_model_lines(folder, LEXICON_FILE, "the model uses lexicon features but its lexicon file is missing")
         if not lines or not lines[0].startswith(_HEADER):
             raise ModelFilesError(f"{path}, line 1: expected '{_HEADER} ...'")
         categories = lines[0][len(_HEADER) :].split()

@@ -31,6 +31,15 @@ HALF_TO_FULL_PUNCTUATION: dict[str, str] = {
 }
 
 
+def read_model_lines(folder: str | Path, name: str, missing: str) -> tuple[Path, list[str]]:
+    """The path and lines of file ``name`` that a model folder must hold; ModelFilesError
+    ``"<path>: <missing>"`` when it is absent (and as :func:`read_model_text` when unreadable)."""
+    path = Path(folder) / name
+    if not path.is_file():
+        raise ModelFilesError(f"{path}: {missing}")
+    return path, read_model_text(path).split("\n")
+
+
 def read_model_text(path: Path) -> str:
     """A UTF-8 text file of a model folder; ModelFilesError naming the file (and the line) when it is not."""
     try:
