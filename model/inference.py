@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .backends import EmissionBackend, is_cpu, requested_backend
+from .bigrams import Bigrams
+from .char_features import feature_names, text_features, window_batch
 from .decoding import TagDecoder
 from .document import INPUT_FORMATS, Document
 from .encoding import Window, make_windows, merge_window_ids
 from .entities import Entity
 from .errors import ArgumentError, ConfigError, InputTextError, ModelFilesError
-from .bigrams import Bigrams
-from .char_features import text_features, window_batch
 from .lexicon import Lexicon
 from .model_files import check_vocabulary_fits, read_config
 from .onnx_backend import ONNX_FILE, OnnxBackend, crf_parameters, onnxruntime_available
@@ -165,10 +165,10 @@ def load_model(
     lexicon = Lexicon.load(folder) if lexicon_dim else None
     if lexicon is not None and lexicon.dim != lexicon_dim:
         raise ModelFilesError(f"{folder}: lexicon.tsv gives {lexicon.dim} features, config.json expects {lexicon_dim}")
-    bigram_rows = config.get("bigram_vocab_size") or 0
-    bigrams = Bigrams.load(folder) if bigram_rows else None
-    if bigrams is not None and len(bigrams) != bigram_rows:
-        raise ModelFilesError(f"{folder}: bigrams.txt gives {len(bigrams)} rows with 'no bigram', config.json expects {bigram_rows}")
+    bigrams = Bigrams.load(folder) if "bigram_ids" in feature_names(config) else None
+    if bigrams is not None and len(bigrams) != config["bigram_vocab_size"]:
+        raise ModelFilesError(f"{folder}: bigrams.txt gives {len(bigrams)} rows with 'no bigram', "
+                              f"config.json expects {config['bigram_vocab_size']}")
     runtime, decoder = _load_backend(folder, config, chosen, device, quantize)
     settings = config.get("policy_ie") or {}
     return LoadedModel(

@@ -66,10 +66,11 @@ def _example_batch(config: dict[str, Any], batch: int, width: int, seed: int) ->
     attention_mask[-1, width // 2 :] = 0
     input_ids[attention_mask == 0] = 0
     feeds = {"input_ids": input_ids, "attention_mask": attention_mask}
-    if config.get("lexicon_dim"):
+    names = feature_names(config)
+    if "lexicon_features" in names:
         lexicon = (rng.random((batch, width, config["lexicon_dim"])) < 0.05) & attention_mask[:, :, None].astype(bool)
         feeds["lexicon_features"] = lexicon.astype(np.float32)
-    if "bigram_ids" in feature_names(config):
+    if "bigram_ids" in names:
         bigrams = rng.integers(0, config["bigram_vocab_size"], size=(batch, width, 2), dtype=np.int64)
         feeds["bigram_ids"] = bigrams * attention_mask[:, :, None]
     return feeds

@@ -181,6 +181,16 @@ def bigram_table(path: str | Path, max_size: int) -> tuple[Bigrams, np.ndarray]:
     return table, matrix
 
 
+def init_bigram_embeddings(embedding: torch.nn.Embedding, matrix: np.ndarray) -> None:
+    """Copy a :func:`bigram_table` matrix into the bigram embedding, scaled to the rows'
+    initial standard deviation as :func:`init_char_embeddings` does (row 0 stays zero)."""
+    import torch
+
+    with torch.no_grad():
+        scale = float(embedding.weight[1:].std()) / float(matrix[1:].std())
+        embedding.weight.copy_(torch.from_numpy(matrix * scale))
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser(prog="python -m train.embeddings", description=__doc__.split("\n\n")[0])

@@ -169,19 +169,14 @@ def make_model(
                 f"vocabulary has {len(vocab)} entries but {config.model.name_or_path} has {bert_config.vocab_size} embeddings"
             )
     if bigram_vectors is not None:
-        _init_bigram_embeddings(model.bigram_embeddings, bigram_vectors)
+        from .embeddings import init_bigram_embeddings
+
+        init_bigram_embeddings(model.bigram_embeddings, bigram_vectors)
     if config.model.max_length > model.config.max_position_embeddings:
         raise ConfigError(
             f"model.max_length {config.model.max_length} exceeds max_position_embeddings {model.config.max_position_embeddings}"
         )
     return model
-
-
-def _init_bigram_embeddings(embedding: torch.nn.Embedding, vectors: np.ndarray) -> None:
-    """Copy the word2vec vectors in, scaled to the rows' initial standard deviation (row 0 stays zero)."""
-    with torch.no_grad():
-        scale = float(embedding.weight[1:].std()) / float(vectors[1:].std())
-        embedding.weight.copy_(torch.from_numpy(vectors * scale))
 
 
 class ArticleEntityF1:
