@@ -31,6 +31,9 @@ a post's or a place's name (Premier李强). Latin glued into an organisation,
 meeting or document name is kept (G20峰会, 5G产业大会). A span the cuts split
 gives one span per Chinese part of at least two characters (微博　QQ空间
 tagged as one ORG leaves only debris, 博 and 空, which is dropped).
+
+The short-form rules (model.short_forms) come last: a pair of one-character
+abbreviations (中美关系) is two LOC spans, and 兵团 is an ORG.
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from .entities import Entity
+from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
 #: Bracketed names that are periodicals or programmes, not documents.
@@ -198,4 +202,8 @@ def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], 
         result = apply_bracket_rule(text, result)
     if "MEETING" in labels:
         result = apply_ordinal_rule(text, result)
+    if "LOC" in labels:
+        result = apply_abbreviation_rule(text, result)
+    if "ORG" in labels and "LOC" in labels:
+        result = apply_org_short_form_rule(result)
     return result

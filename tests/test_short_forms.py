@@ -1,0 +1,65 @@
+"""The short-form rules: one-character abbreviations as their own LOC spans, 兵团 as an ORG."""
+from __future__ import annotations
+
+from model.entities import Entity
+from model.postprocess import apply_rules
+from model.short_forms import apply_abbreviation_rule, apply_org_short_form_rule, is_pair
+
+LABELS = {"PER", "TITLE", "ORG", "LOC", "DATE", "MEETING", "DOC"}
+
+
+def span(text: str, word: str, label: str, nth: int = 0) -> Entity:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return Entity(start, start + len(word), label, word, 0.9)
+
+
+def spans(entities: list[Entity]) -> list[tuple[str, str]]:
+    return [(e.text, e.label) for e in entities]
+
+
+def test_pairs_are_china_with_a_foreign_abbreviation_two_powers_or_two_provinces():
+    assert all(is_pair(word) for word in ("中美", "欧中", "中斯", "俄乌", "美以", "粤港", "京津"))
+    # full names, provinces' names, a repeated character, no abbreviation at all
+    assert not any(is_pair(word) for word in ("巴西", "古巴", "印尼", "辽宁", "浙江", "晋中", "中中", "中国", "北京", "中美俄"))
+
+
+def test_a_pair_tagged_as_one_place_is_split_in_two():
+    text = "双方同意推动中欧关系稳定发展。"
+    result = apply_abbreviation_rule(text, [span(text, "中欧", "LOC")])
+    assert spans(result) == [("中", "LOC"), ("欧", "LOC")]
+    assert [(e.start, e.end) for e in result] == [(6, 7), (7, 8)]
+
+
+def test_a_full_name_and_other_labels_are_not_split():
+    text = "代表团访问巴西，会见中欧班列公司负责人。"
+    entities = [span(text, "巴西", "LOC"), span(text, "中欧班列公司", "ORG")]
+    assert apply_abbreviation_rule(text, entities) == sorted(entities)
+
+
+def test_an_untagged_pair_before_a_relation_word_is_added():
+    text = "他说，中塔两国是好邻居，中巴关系历久弥坚，俄乌冲突仍在继续。"
+    result = apply_abbreviation_rule(text, [])
+    assert spans(result) == [("中", "LOC"), ("塔", "LOC"), ("中", "LOC"), ("巴", "LOC"), ("俄", "LOC"), ("乌", "LOC")]
+
+
+def test_a_pair_is_not_added_without_a_relation_word_or_inside_another_entity():
+    text = "中巴车停在路边，中美国际商会举办中美贸易论坛。"
+    kept = span(text, "中美国际商会", "ORG")
+    meeting = span(text, "中美贸易论坛", "MEETING")
+    assert apply_abbreviation_rule(text, [kept, meeting]) == sorted([kept, meeting])
+
+
+def test_bingtuan_tagged_as_a_place_becomes_an_organisation():
+    text = "新疆生产建设兵团和兵团各师市，以及新疆、兵团两地。"
+    entities = [span(text, "新疆生产建设兵团", "LOC"), span(text, "兵团", "LOC", nth=1), span(text, "新疆", "LOC", nth=1)]
+    result = apply_org_short_form_rule(entities)
+    assert spans(result) == [("新疆生产建设兵团", "ORG"), ("兵团", "ORG"), ("新疆", "LOC")]
+
+
+def test_apply_rules_runs_the_short_form_rules_only_for_taggers_that_know_the_labels():
+    text = "推动中非合作。兵团召开会议。"
+    entities = [span(text, "中非", "LOC"), span(text, "兵团", "LOC")]
+    assert spans(apply_rules(text, entities, LABELS)) == [("中", "LOC"), ("非", "LOC"), ("兵团", "ORG")]
+    assert spans(apply_rules(text, [], {"PER"})) == []
