@@ -33,7 +33,9 @@ gives one span per Chinese part of at least two characters (微博　QQ空间
 tagged as one ORG leaves only debris, 博 and 空, which is dropped).
 
 The short-form rules (model.short_forms) come last: a pair of one-character
-abbreviations (中美关系) is two LOC spans, and 兵团 is an ORG.
+abbreviations (中美关系) is two LOC spans, and 兵团 is an ORG; then the
+date-word rule (model.date_words): closed calendar words the guide always
+tags (近期, 这两天, 三年前) become DATE spans where nothing else stands.
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from .entities import Entity
+from .date_words import apply_date_word_rule
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
@@ -206,4 +209,6 @@ def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], 
         result = apply_abbreviation_rule(text, result)
     if "ORG" in labels and "LOC" in labels:
         result = apply_org_short_form_rule(result)
+    if "DATE" in labels:
+        result = apply_date_word_rule(text, result)
     return result
