@@ -34,3 +34,17 @@ def test_apply_rules_adds_date_words_only_for_taggers_that_know_dates():
     text = "这几天，代表们陆续抵京。"
     assert texts(apply_rules(text, [], {"DATE", "LOC"})) == [("这几天", "DATE")]
     assert apply_rules(text, [], {"PER", "LOC", "ORG"}) == []
+
+
+def test_holiday_periods_are_added_whole_and_a_date_cut_inside_one_is_widened():
+    text = "国庆中秋假期，各地游人如织，较去年国庆节假期增长，“五一”假期期间出行平稳。"
+    cut = Entity(text.index("去年"), text.index("去年") + 5, "DATE", "去年国庆节", 0.9)
+    assert texts(apply_date_word_rule(text, [cut])) == [
+        ("国庆中秋假期", "DATE"), ("去年国庆节假期", "DATE"), ("“五一”假期", "DATE"),
+    ]
+
+
+def test_a_holiday_period_inside_another_entity_is_left_alone():
+    text = "春节假期旅游市场分析座谈会召开。"
+    meeting = Entity(0, 13, "MEETING", text[:13], 0.9)
+    assert apply_date_word_rule(text, [meeting]) == [meeting]
