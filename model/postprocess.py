@@ -33,7 +33,8 @@ gives one span per Chinese part of at least two characters (微博　QQ空间
 tagged as one ORG leaves only debris, 博 and 空, which is dropped).
 
 The short-form rules (model.short_forms) come last: a pair of one-character
-abbreviations (中美关系) is two LOC spans, and 兵团 is an ORG; then the
+abbreviations (中美关系) is two LOC spans, 兵团 is an ORG, and a post ends at
+总书记 (总书记说 is cut); then the
 date-word rule (model.date_words): closed calendar words the guide always
 tags (近期, 这两天, 三年前) become DATE spans where nothing else stands.
 """
@@ -44,7 +45,7 @@ from collections.abc import Collection, Sequence
 
 from .entities import Entity
 from .date_words import apply_date_word_rule
-from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule
+from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
 #: Bracketed names that are periodicals or programmes, not documents.
@@ -209,6 +210,8 @@ def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], 
         result = apply_abbreviation_rule(text, result)
     if "ORG" in labels and "LOC" in labels:
         result = apply_org_short_form_rule(result)
+    if "TITLE" in labels:
+        result = apply_title_end_rule(result)
     if "DATE" in labels:
         result = apply_date_word_rule(text, result)
     return result

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from model.entities import Entity
 from model.postprocess import apply_rules
-from model.short_forms import apply_abbreviation_rule, apply_org_short_form_rule, is_pair
+from model.short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule, is_pair
 
 LABELS = {"PER", "TITLE", "ORG", "LOC", "DATE", "MEETING", "DOC"}
 
@@ -63,3 +63,9 @@ def test_apply_rules_runs_the_short_form_rules_only_for_taggers_that_know_the_la
     entities = [span(text, "中非", "LOC"), span(text, "兵团", "LOC")]
     assert spans(apply_rules(text, entities, LABELS)) == [("中", "LOC"), ("非", "LOC"), ("兵团", "ORG")]
     assert spans(apply_rules(text, [], {"PER"})) == []
+
+
+def test_a_title_that_runs_on_after_general_secretary_is_cut_there():
+    text = "总书记说，中共中央总书记、国家主席习近平。"
+    entities = [span(text, "总书记说", "TITLE"), span(text, "中共中央总书记", "TITLE"), span(text, "国家主席", "TITLE")]
+    assert spans(apply_title_end_rule(entities)) == [("总书记", "TITLE"), ("中共中央总书记", "TITLE"), ("国家主席", "TITLE")]
