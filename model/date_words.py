@@ -15,6 +15,11 @@ them or stops at the holiday (去年国庆节|假期). So an untagged one is add
 and a DATE that ends inside one, having started at or before it, is
 widened to its end.
 
+A running total counted from the start of the year (前三季度, 前10个月)
+is one DATE; the tagger often leaves out the 前 (real-train: 三季度 for
+前三季度 10 times of 12), so a DATE that starts with such a count right after
+前 is widened to take it.
+
 Only closed words are listed: ones that name a time and nothing else.
 Words that the guide leaves untagged (当前, 目前, 近年来, 如今, 未来) and
 words that are DATE only in some uses (同期, 以来, 假期) are not.
@@ -51,9 +56,24 @@ def _widen_to_holiday_periods(text: str, entities: list[Entity]) -> list[Entity]
     return entities
 
 
+#: A count of quarters or months from the start of a year (三季度, 10个月, 八个月), taken with a 前 before it.
+_COUNT_FROM_START = re.compile(r"(?:[一二三四1-4１-４]季度|[0-9０-９一二三四五六七八九十两]{1,3}个?月)")
+
+
+def _widen_to_running_totals(text: str, entities: list[Entity]) -> list[Entity]:
+    """Each DATE that starts with a count of quarters or months right after 前 (前|三季度) widened to take the 前."""
+    taken = {e.end for e in entities}
+    for index, entity in enumerate(entities):
+        start = entity.start
+        if entity.label == "DATE" and start > 0 and text[start - 1] == "前" and start not in taken:
+            if _COUNT_FROM_START.match(entity.text):
+                entities[index] = Entity(start - 1, entity.end, "DATE", text[start - 1 : entity.end], entity.score)
+    return entities
+
+
 def apply_date_word_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities with each untagged date word (近期, 三年前) and holiday period added as a DATE span."""
-    result = _widen_to_holiday_periods(text, list(entities))
+    result = _widen_to_holiday_periods(text, _widen_to_running_totals(text, list(entities)))
     for match in _DATE.finditer(text):
         start, end = match.span()
         if start > 0 and re.match(f"[{_NUMBER}]", text[start - 1]):

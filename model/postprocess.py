@@ -34,7 +34,8 @@ tagged as one ORG leaves only debris, 博 and 空, which is dropped).
 
 The short-form rules (model.short_forms) come last: a pair of one-character
 abbreviations (中美关系) is two LOC spans, 兵团 is an ORG, and a post ends at
-总书记 (总书记说 is cut); then the
+总书记 (总书记说 is cut); a building is no entity, the place before it a LOC
+(model.buildings: 北京人民大会堂 is 北京); then the
 date-word rule (model.date_words): closed calendar words the guide always
 tags (近期, 这两天, 三年前) become DATE spans where nothing else stands.
 """
@@ -44,6 +45,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from .entities import Entity
+from .buildings import apply_building_rule
 from .date_words import apply_date_word_rule
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule
 
@@ -212,6 +214,8 @@ def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], 
         result = apply_org_short_form_rule(result)
     if "TITLE" in labels:
         result = apply_title_end_rule(result)
+    if "LOC" in labels:
+        result = apply_building_rule(result)
     if "DATE" in labels:
         result = apply_date_word_rule(text, result)
     return result

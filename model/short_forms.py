@@ -9,6 +9,10 @@ rare in training. So
 
 * a LOC span of exactly two abbreviation characters (a pair, below) is split
   into two one-character LOC spans; and
+* a LOC span of three province abbreviations (粤港澳, 沪苏浙) is split into
+  three, except the named zone 京津冀 (:data:`NAMED_ZONES`), and 粤港澳
+  tagged apart from the 大湾区 after it is joined to it (粤港澳大湾区 is one
+  named zone);
 * an untagged pair right before a word of relations (关系, 两国, 合作, 建交 …),
   with no entity overlapping it, becomes two LOC spans.
 
@@ -46,6 +50,10 @@ MAJOR: frozenset[str] = frozenset("美俄日韩朝英法德以巴乌欧伊叙")
 PROVINCES: frozenset[str] = frozenset("港澳粤闽京津冀沪苏浙皖湘鄂渝黔川滇桂琼")
 #: Two-character names written with two abbreviation characters.
 FULL_NAMES: frozenset[str] = frozenset({"罗马", "捷克", "江苏", "印尼", "巴西", "古巴", "苏丹", "加沙", "秘鲁", "拉美", "蒙古", "波黑", "巴新"})
+#: Runs of abbreviations that are the name of one zone (the guide: 京津冀 is one LOC).
+NAMED_ZONES: frozenset[str] = frozenset({"京津冀"})
+#: What follows a run of province abbreviations in the name of a zone (粤港澳大湾区).
+_ZONE_AFTER = ("大湾区",)
 #: Words that follow the parties of a relation (中巴关系, 中塔两国, 中非合作).
 _RELATION = re.compile(
     r"关系|两国|双方|友好|友谊|合作|建交|经贸|贸易|人文|战略|全面|领导人|外长|联合声明|边境|自贸"
@@ -68,23 +76,44 @@ def is_pair(word: str) -> bool:
     return (first in MAJOR and second in MAJOR) or (first in PROVINCES and second in PROVINCES)
 
 
-def _two_places(text: str, start: int, score: float) -> list[Entity]:
-    return [Entity(start, start + 1, "LOC", text[start], score), Entity(start + 1, start + 2, "LOC", text[start + 1], score)]
+def is_province_run(word: str) -> bool:
+    """Whether a three-character word is three province abbreviations (粤港澳), not a zone's name."""
+    return len(word) == 3 and len(set(word)) == 3 and all(c in PROVINCES for c in word) and word not in NAMED_ZONES
+
+
+def _places(text: str, start: int, count: int, score: float) -> list[Entity]:
+    """One one-character LOC span for each of the ``count`` characters from ``start``."""
+    return [Entity(i, i + 1, "LOC", text[i], score) for i in range(start, start + count)]
+
+
+def _join_zones(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Entities with a LOC run of abbreviations and the LOC zone right after it (粤港澳 + 大湾区) as one LOC."""
+    result: list[Entity] = []
+    for entity in sorted(entities):
+        previous = result[-1] if result else None
+        if (
+            previous is not None and previous.label == entity.label == "LOC" and previous.end == entity.start
+            and entity.text in _ZONE_AFTER and all(c in PROVINCES for c in previous.text)
+        ):
+            result[-1] = Entity(previous.start, entity.end, "LOC", text[previous.start : entity.end], previous.score)
+        else:
+            result.append(entity)
+    return result
 
 
 def apply_abbreviation_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
-    """Entities with each pair of one-character abbreviations as two LOC spans:
-    a pair tagged as one LOC is split, an untagged pair before a relation word is added."""
+    """Entities with each pair or run of one-character abbreviations as one LOC span each:
+    one tagged as one LOC is split, an untagged pair before a relation word is added."""
     result: list[Entity] = []
-    for entity in entities:
-        if entity.label == "LOC" and is_pair(entity.text):
-            result.extend(_two_places(text, entity.start, entity.score))
+    for entity in _join_zones(text, entities):
+        if entity.label == "LOC" and (is_pair(entity.text) or is_province_run(entity.text)):
+            result.extend(_places(text, entity.start, len(entity.text), entity.score))
         else:
             result.append(entity)
     for match in _PAIR_BEFORE_RELATION.finditer(text):
         start = match.start(1)
         if is_pair(match.group(1)) and not any(e.start < start + 2 and e.end > start for e in result):
-            result.extend(_two_places(text, start, 1.0))
+            result.extend(_places(text, start, 2, 1.0))
     return sorted(result)
 
 

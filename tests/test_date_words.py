@@ -48,3 +48,10 @@ def test_a_holiday_period_inside_another_entity_is_left_alone():
     text = "春节假期旅游市场分析座谈会召开。"
     meeting = Entity(0, 13, "MEETING", text[:13], 0.9)
     assert apply_date_word_rule(text, [meeting]) == [meeting]
+
+
+def test_a_count_from_the_start_of_the_year_takes_the_qian_before_it():
+    text = "前三季度，全省增长；今年前10个月，出口回升；会前一天举行。"
+    quarters = Entity(text.index("三季度"), text.index("三季度") + 3, "DATE", "三季度", 0.9)
+    months = Entity(text.index("今年前"), text.index("今年前") + 7, "DATE", "今年前10个月", 0.9)
+    assert texts(apply_date_word_rule(text, [quarters, months])) == [("前三季度", "DATE"), ("今年前10个月", "DATE")]

@@ -69,3 +69,15 @@ def test_a_title_that_runs_on_after_general_secretary_is_cut_there():
     text = "总书记说，中共中央总书记、国家主席习近平。"
     entities = [span(text, "总书记说", "TITLE"), span(text, "中共中央总书记", "TITLE"), span(text, "国家主席", "TITLE")]
     assert spans(apply_title_end_rule(entities)) == [("总书记", "TITLE"), ("中共中央总书记", "TITLE"), ("国家主席", "TITLE")]
+
+
+def test_three_province_abbreviations_are_split_but_a_named_zone_is_kept():
+    text = "沪苏浙三地和京津冀协同发展。"
+    entities = [span(text, "沪苏浙", "LOC"), span(text, "京津冀", "LOC")]
+    assert spans(apply_abbreviation_rule(text, entities)) == [("沪", "LOC"), ("苏", "LOC"), ("浙", "LOC"), ("京津冀", "LOC")]
+
+
+def test_abbreviations_tagged_apart_from_the_zone_after_them_are_joined_to_it():
+    text = "建设粤港澳大湾区，粤港澳三地携手。"
+    entities = [span(text, "粤港澳", "LOC"), span(text, "大湾区", "LOC"), span(text, "粤港澳", "LOC", nth=1)]
+    assert spans(apply_abbreviation_rule(text, entities)) == [("粤港澳大湾区", "LOC"), ("粤", "LOC"), ("港", "LOC"), ("澳", "LOC")]
