@@ -174,7 +174,18 @@ def apply_edge_rule(entities: Sequence[Entity]) -> list[Entity]:
 #: is not tagged); the tagger sometimes takes the 新 into the name (习近平新).
 _NAMED_THOUGHT = re.compile(r"(?:新时代中国特色社会主义|经济|外交|法治|强军|文化|生态文明)?思想")
 #: 中国 inside fixed terms (data/real/CONVENTIONS.md: not tagged).
-_CHINA_TERM_AFTER = re.compile(r"(?:特色|式现代化|梦)")  # matched at the end of the span (match, not search)
+_CHINA_TERM_AFTER = re.compile(r"(?:特色|式现代化|梦|国际|空间站|北斗|天眼)")  # matched at the end of the span (match, not search)
+#: 中国 inside fixed terms and programme names that begin before it (一个中国原则, 美丽中国, 健康中国行动).
+_CHINA_TERM_AROUND = re.compile(r"一个中国(?:原则|政策)|(?:美丽|健康|平安|数字|法治|智慧)中国")
+
+
+def _in_china_term(text: str, entity: Entity) -> bool:
+    """Whether a LOC 中国 stands inside a fixed term or a programme's name, which the conventions leave untagged."""
+    if entity.label != "LOC" or entity.text != "中国":
+        return False
+    if _CHINA_TERM_AFTER.match(text, entity.end):
+        return True
+    return any(m.start() <= entity.start and entity.end <= m.end() for m in _CHINA_TERM_AROUND.finditer(text, max(0, entity.start - 2), entity.end + 2))
 
 
 def _thought_after(text: str, entity: Entity) -> tuple[int, int] | None:
@@ -191,12 +202,13 @@ def _thought_after(text: str, entity: Entity) -> tuple[int, int] | None:
 def apply_inner_name_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities without names that stand inside a longer name or fixed term: the PER
     of 习近平新时代中国特色社会主义思想 (and anything tagged inside it), the LOC of
-    中国特色社会主义, 中国式现代化, 中国梦."""
+    中国特色社会主义, 中国式现代化, 中国梦, 一个中国原则, 美丽中国, and of 中国国际进口博览会 or
+    中国空间站 (events and facilities are untagged names)."""
     thoughts = [span for span in (_thought_after(text, e) for e in entities if e.label == "PER") if span]
     return [
         entity for entity in entities
         if not any(start <= entity.start and entity.end <= end for start, end in thoughts)
-        and not (entity.label == "LOC" and entity.text == "中国" and _CHINA_TERM_AFTER.match(text, entity.end))
+        and not _in_china_term(text, entity)
     ]
 
 

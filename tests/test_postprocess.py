@@ -84,3 +84,12 @@ def test_inner_name_rule_drops_names_inside_a_named_thought_and_china_in_fixed_t
                 at("习近平", "PER", 2), at("中国", "LOC", 2)]
     kept = apply_inner_name_rule(text, entities)
     assert [(e.text, e.start) for e in kept] == [("习近平", text.index("习近平指出")), ("中国", text.index("中国经济"))]
+
+
+def test_china_inside_fixed_terms_programmes_events_and_facilities_is_untagged():
+    from model.postprocess import apply_inner_name_rule
+
+    text = "坚持一个中国原则，建设美丽中国，办好中国国际进口博览会，中国空间站在轨运行，中国经济稳中向好。"
+    entities = [Entity(m, m + 2, "LOC", "中国") for m in range(len(text)) if text.startswith("中国", m)]
+    kept = apply_inner_name_rule(text, entities)
+    assert [e.start for e in kept] == [text.index("中国经济")]
