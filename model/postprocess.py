@@ -223,7 +223,7 @@ def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], 
     if "LOC" in labels:
         result = apply_abbreviation_rule(text, result)
     if "ORG" in labels and "LOC" in labels:
-        result = apply_org_short_form_rule(result)
+        result = apply_org_short_form_rule(text, result)
     if "TITLE" in labels:
         result = apply_title_end_rule(result)
     if "LOC" in labels:

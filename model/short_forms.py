@@ -26,6 +26,12 @@ left out of the province set on purpose.
 Short forms of organisations. 兵团, short for 新疆生产建设兵团, is an ORG by the
 guide, yet the tagger, which sees it among place names (新疆、兵团), takes it
 for a LOC; a LOC span ending in one of :data:`ORG_SUFFIXES` is relabelled ORG.
+The short names of international bodies, of the national broadcaster and of
+armies (:data:`ORG_SHORT_FORMS`: 东盟, 北约, 世卫组织, 总台, 哈马斯; 以军, 美军)
+are ORG by the guide too, and the tagger misses them or takes them for
+places or people (哈马斯 as LOC, 胡塞 of 胡塞武装 as PER). So each occurrence
+that nothing overlaps, or that only places and people inside it overlap,
+becomes an ORG span.
 
 A bare 总书记, standing for the person (the guide: TITLE), is often run into
 the words after it (总书记说, 总书记殷殷嘱托); a TITLE span that goes on
@@ -64,6 +70,11 @@ _ABBREVIATION = "[" + "".join(sorted(FOREIGN | PROVINCES | {CHINA})) + "]"
 _PAIR_BEFORE_RELATION = re.compile(f"(?=({_ABBREVIATION}{_ABBREVIATION})(?:{_RELATION.pattern}))")
 #: Endings of an organisation's short form that the tagger takes for a place.
 ORG_SUFFIXES: tuple[str, ...] = ("兵团",)
+#: Short names that are always an organisation (the guide: international bodies, media, armed forces).
+ORG_SHORT_FORMS: tuple[str, ...] = ("东盟", "欧盟", "北约", "非盟", "世卫组织", "总台", "哈马斯", "真主党", "胡塞武装")
+#: An army named by its country's abbreviation (以军, 美军), not 军事, 军队, 军区 or 军人.
+_ARMY = re.compile("[美俄乌以英法日韩印巴]军(?![事队区人团民工官种营舰机])")
+_ORG_SHORT_FORM = re.compile("|".join(ORG_SHORT_FORMS) + "|" + _ARMY.pattern)
 
 
 def is_pair(word: str) -> bool:
@@ -117,12 +128,20 @@ def apply_abbreviation_rule(text: str, entities: Sequence[Entity]) -> list[Entit
     return sorted(result)
 
 
-def apply_org_short_form_rule(entities: Sequence[Entity]) -> list[Entity]:
-    """Entities with a LOC span ending in an organisation's short form (兵团) relabelled ORG."""
-    return [
+def apply_org_short_form_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """Entities with a LOC span ending in 兵团 relabelled ORG, and each short form of
+    an organisation (东盟, 以军) that nothing but a place or person inside it overlaps as an ORG span."""
+    result = [
         Entity(e.start, e.end, "ORG", e.text, e.score) if e.label == "LOC" and e.text.endswith(ORG_SUFFIXES) else e
         for e in entities
     ]
+    for match in _ORG_SHORT_FORM.finditer(text):
+        start, end = match.span()
+        overlapping = [e for e in result if e.start < end and e.end > start]
+        if all(e.label in ("LOC", "PER") and start <= e.start and e.end <= end for e in overlapping):
+            score = max((e.score for e in overlapping), default=1.0)
+            result = [e for e in result if e not in overlapping] + [Entity(start, end, "ORG", match.group(), score)]
+    return sorted(result)
 
 
 _GENERAL_SECRETARY = "总书记"

@@ -54,7 +54,7 @@ def test_a_pair_is_not_added_without_a_relation_word_or_inside_another_entity():
 def test_bingtuan_tagged_as_a_place_becomes_an_organisation():
     text = "新疆生产建设兵团和兵团各师市，以及新疆、兵团两地。"
     entities = [span(text, "新疆生产建设兵团", "LOC"), span(text, "兵团", "LOC", nth=1), span(text, "新疆", "LOC", nth=1)]
-    result = apply_org_short_form_rule(entities)
+    result = apply_org_short_form_rule(text, entities)
     assert spans(result) == [("新疆生产建设兵团", "ORG"), ("兵团", "ORG"), ("新疆", "LOC")]
 
 
@@ -81,3 +81,12 @@ def test_abbreviations_tagged_apart_from_the_zone_after_them_are_joined_to_it():
     text = "建设粤港澳大湾区，粤港澳三地携手。"
     entities = [span(text, "粤港澳", "LOC"), span(text, "大湾区", "LOC"), span(text, "粤港澳", "LOC", nth=1)]
     assert spans(apply_abbreviation_rule(text, entities)) == [("粤港澳大湾区", "LOC"), ("粤", "LOC"), ("港", "LOC"), ("澳", "LOC")]
+
+
+def test_short_forms_of_organisations_become_orgs_where_only_places_or_people_inside_overlap():
+    text = "东盟秘书长表示，哈马斯与以军交火，胡塞武装发表声明，世卫组织和总台报道，美军事专家、军队。"
+    entities = [span(text, "哈马斯", "LOC"), span(text, "以", "LOC", nth=0), span(text, "胡塞", "PER"), span(text, "东盟秘书长", "TITLE")]
+    result = apply_org_short_form_rule(text, entities)
+    assert spans(result) == [
+        ("东盟秘书长", "TITLE"), ("哈马斯", "ORG"), ("以军", "ORG"), ("胡塞武装", "ORG"), ("世卫组织", "ORG"), ("总台", "ORG"),
+    ]
