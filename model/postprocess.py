@@ -47,6 +47,7 @@ from collections.abc import Collection, Sequence
 from .entities import Entity
 from .buildings import apply_building_rule
 from .date_words import apply_date_word_rule
+from .leaders import apply_leader_rule
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
@@ -215,7 +216,10 @@ def apply_inner_name_rule(text: str, entities: Sequence[Entity]) -> list[Entity]
 def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], bracket_rule: bool = True) -> list[Entity]:
     """All the rules, in order, for a tagger that knows ``labels``: what
     predict() returns and what self-training keeps as pseudo labels."""
-    result = apply_inner_name_rule(text, apply_edge_rule(apply_script_rule(apply_sentence_rule(entities))))
+    result = apply_edge_rule(apply_script_rule(apply_sentence_rule(entities)))
+    if "PER" in labels:
+        result = apply_leader_rule(text, result)
+    result = apply_inner_name_rule(text, result)
     if bracket_rule and "DOC" in labels:
         result = apply_bracket_rule(text, result)
     if "MEETING" in labels:
