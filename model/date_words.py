@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 
 from .entities import Entity
+from .span_index import SpanIndex
 
 #: Words that are a DATE wherever they stand.
 DATE_WORDS: tuple[str, ...] = ("近期", "这两天", "这几天", "不久前", "前不久", "去年同期", "第二天")
@@ -42,18 +43,17 @@ _HOLIDAY = r"(?:国庆中秋|中秋国庆|国庆节|中秋节|春节|国庆|中�
 _HOLIDAY_PERIOD = re.compile(rf"(?:今年|去年|明年)?“?{_HOLIDAY}”?{_HOLIDAY}?(?:假期|长假|小长假)")
 
 
-def _widen_to_holiday_periods(text: str, entities: list[Entity]) -> list[Entity]:
+def _widen_to_holiday_periods(text: str, index: SpanIndex) -> None:
     """Each DATE that ends inside a holiday period it starts at or before, widened to the period's end;
     an untagged period added."""
     for match in _HOLIDAY_PERIOD.finditer(text):
         start, end = match.span()
-        overlapping = [e for e in entities if e.start < end and e.end > start]
+        overlapping = index.overlapping(start, end)
         if not overlapping:
-            entities.append(Entity(start, end, "DATE", match.group(), 1.0))
+            index.add(Entity(start, end, "DATE", match.group(), 1.0))
         elif len(overlapping) == 1 and overlapping[0].label == "DATE" and overlapping[0].start <= start < overlapping[0].end < end:
             date = overlapping[0]
-            entities[entities.index(date)] = Entity(date.start, end, "DATE", text[date.start : end], date.score)
-    return entities
+            index.replace([date], Entity(date.start, end, "DATE", text[date.start : end], date.score))
 
 
 #: A count of quarters or months from the start of a year (三季度, 10个月, 八个月), taken with a 前 before it.
@@ -73,11 +73,12 @@ def _widen_to_running_totals(text: str, entities: list[Entity]) -> list[Entity]:
 
 def apply_date_word_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities with each untagged date word (近期, 三年前) and holiday period added as a DATE span."""
-    result = _widen_to_holiday_periods(text, _widen_to_running_totals(text, list(entities)))
+    index = SpanIndex(_widen_to_running_totals(text, list(entities)))
+    _widen_to_holiday_periods(text, index)
     for match in _DATE.finditer(text):
         start, end = match.span()
         if start > 0 and re.match(f"[{_NUMBER}]", text[start - 1]):
             continue  # part of a longer number
-        if not any(e.start < end and e.end > start for e in result):
-            result.append(Entity(start, end, "DATE", match.group(), 1.0))
-    return sorted(result)
+        if not index.overlapping(start, end):
+            index.add(Entity(start, end, "DATE", match.group(), 1.0))
+    return index.to_list()

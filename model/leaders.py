@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from .entities import Entity
+from .span_index import SpanIndex
 
 LEADERS: tuple[str, ...] = (
     "习近平", "李克强", "李强", "栗战书", "王沪宁", "赵乐际", "韩正", "蔡奇", "丁薛祥", "李希", "王岐山", "彭丽媛",
@@ -36,16 +37,15 @@ _REPLACEABLE = ("PER", "LOC")
 
 def apply_leader_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities with each leader's name (:data:`LEADERS`) as exactly one PER span."""
-    result = list(entities)
+    index = SpanIndex(entities)
     for match in _LEADER.finditer(text):
         start, end = match.span()
-        overlapping = [e for e in result if e.start < end and e.end > start]
+        overlapping = index.overlapping(start, end)
         if any(e.label not in _REPLACEABLE or e.start < start for e in overlapping):
             continue  # inside another name, or a span that starts before the name
         if any(e.end > end and (e.label != "PER" or e.end - end < _RUN_ON) for e in overlapping):
             continue
-        if len(overlapping) == 1 and (overlapping[0].start, overlapping[0].end, overlapping[0].label) == (start, end, "PER"):
-            continue
-        score = max((e.score for e in overlapping), default=1.0)
-        result = [e for e in result if e not in overlapping] + [Entity(start, end, "PER", match.group(), score)]
-    return sorted(result)
+        name = Entity(start, end, "PER", match.group(), max((e.score or 0.0 for e in overlapping), default=1.0))
+        if overlapping != [name]:
+            index.replace(overlapping, name)
+    return index.to_list()

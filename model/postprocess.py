@@ -48,6 +48,7 @@ from .entities import Entity
 from .buildings import apply_building_rule
 from .date_words import apply_date_word_rule
 from .leaders import apply_leader_rule
+from .span_index import SpanIndex
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
@@ -59,17 +60,17 @@ MEDIA_TITLES: frozenset[str] = frozenset(
 
 def apply_bracket_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities with every 《title》 tagged as exactly one DOC span."""
-    result = list(entities)
+    index = SpanIndex(entities)
     for match in _BRACKETED.finditer(text):
         title = match.group(1)
         if title in MEDIA_TITLES:
             continue
         outer_start, outer_end = match.start(), match.end()
-        if any(e.start <= outer_start and e.end >= outer_end and e.label != "DOC" for e in result):
+        overlapping = index.overlapping(outer_start, outer_end)
+        if any(e.start <= outer_start and e.end >= outer_end and e.label != "DOC" for e in overlapping):
             continue  # the title is part of a longer name
-        result = [e for e in result if e.end <= outer_start or e.start >= outer_end]
-        result.append(Entity(match.start(1), match.end(1), "DOC", title, 1.0))
-    return sorted(result)
+        index.replace(overlapping, Entity(match.start(1), match.end(1), "DOC", title, 1.0))
+    return index.to_list()
 
 
 _NUMERALS = "0-9０-９一二三四五六七八九十百千零〇两"

@@ -46,6 +46,7 @@ import re
 from collections.abc import Sequence
 
 from .entities import Entity
+from .span_index import SpanIndex
 
 CHINA = "中"
 #: One-character abbreviations of foreign countries and regions (美 USA, 欧 Europe, 非 Africa, 斯 Sri Lanka …).
@@ -115,33 +116,35 @@ def _join_zones(text: str, entities: Sequence[Entity]) -> list[Entity]:
 def apply_abbreviation_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities with each pair or run of one-character abbreviations as one LOC span each:
     one tagged as one LOC is split, an untagged pair before a relation word is added."""
-    result: list[Entity] = []
+    index = SpanIndex()
     for entity in _join_zones(text, entities):
         if entity.label == "LOC" and (is_pair(entity.text) or is_province_run(entity.text)):
-            result.extend(_places(text, entity.start, len(entity.text), entity.score))
+            for place in _places(text, entity.start, len(entity.text), entity.score):
+                index.add(place)
         else:
-            result.append(entity)
+            index.add(entity)
     for match in _PAIR_BEFORE_RELATION.finditer(text):
         start = match.start(1)
-        if is_pair(match.group(1)) and not any(e.start < start + 2 and e.end > start for e in result):
-            result.extend(_places(text, start, 2, 1.0))
-    return sorted(result)
+        if is_pair(match.group(1)) and not index.overlapping(start, start + 2):
+            for place in _places(text, start, 2, 1.0):
+                index.add(place)
+    return index.to_list()
 
 
 def apply_org_short_form_rule(text: str, entities: Sequence[Entity]) -> list[Entity]:
     """Entities with a LOC span ending in 兵团 relabelled ORG, and each short form of
     an organisation (东盟, 以军) that nothing but a place or person inside it overlaps as an ORG span."""
-    result = [
+    index = SpanIndex(
         Entity(e.start, e.end, "ORG", e.text, e.score) if e.label == "LOC" and e.text.endswith(ORG_SUFFIXES) else e
         for e in entities
-    ]
+    )
     for match in _ORG_SHORT_FORM.finditer(text):
         start, end = match.span()
-        overlapping = [e for e in result if e.start < end and e.end > start]
+        overlapping = index.overlapping(start, end)
         if all(e.label in ("LOC", "PER") and start <= e.start and e.end <= end for e in overlapping):
-            score = max((e.score for e in overlapping), default=1.0)
-            result = [e for e in result if e not in overlapping] + [Entity(start, end, "ORG", match.group(), score)]
-    return sorted(result)
+            score = max((e.score or 0.0 for e in overlapping), default=1.0)
+            index.replace(overlapping, Entity(start, end, "ORG", match.group(), score))
+    return index.to_list()
 
 
 _GENERAL_SECRETARY = "总书记"
