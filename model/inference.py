@@ -449,15 +449,25 @@ def predict(
     return outputs[0] if single else outputs
 
 
+def tag_documents(model: LoadedModel, documents: Sequence[Document], batch_size: int | None = None) -> list[list[Entity]]:
+    """The tagger's entities of each document's normalized text, before the rules of
+    model.postprocess (IOB2 decoding of the tags): what scripts/rule_gains.py starts from."""
+    texts = [document.normalized for document in documents]
+    return [decode_tag_ids(text, tag_ids, model.tags, scores) for text, (tag_ids, scores) in zip(texts, _tag_ids(model, texts, batch_size))]
+
+
+def model_labels(model: LoadedModel) -> tuple[str, ...]:
+    """The entity labels the model's tags name (PER, LOC, …), in tag order."""
+    return tuple(tag[2:] for tag in model.tags if tag.startswith("B-"))
+
+
 def _normalized_entities(model: LoadedModel, documents: Sequence[Document], batch_size: int | None) -> list[list[Entity]]:
     """The entities of each document's normalized text (tagger, IOB2 decoding, the rules of model.postprocess)."""
-    labels = tuple(tag[2:] for tag in model.tags if tag.startswith("B-"))
-    texts = [document.normalized for document in documents]
-    results = []
-    for text, (tag_ids, scores) in zip(texts, _tag_ids(model, texts, batch_size)):
-        entities = decode_tag_ids(text, tag_ids, model.tags, scores)
-        results.append(apply_rules(text, entities, labels, model.doc_bracket_rule))
-    return results
+    labels = model_labels(model)
+    return [
+        apply_rules(document.normalized, entities, labels, model.doc_bracket_rule)
+        for document, entities in zip(documents, tag_documents(model, documents, batch_size))
+    ]
 
 
 def extract_entities(

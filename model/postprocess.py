@@ -42,7 +42,8 @@ tags (近期, 这两天, 三年前) become DATE spans where nothing else stands.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from .entities import Entity
 from .buildings import apply_building_rule
@@ -214,25 +215,51 @@ def apply_inner_name_rule(text: str, entities: Sequence[Entity]) -> list[Entity]
     ]
 
 
-def apply_rules(text: str, entities: Sequence[Entity], labels: Collection[str], bracket_rule: bool = True) -> list[Entity]:
-    """All the rules, in order, for a tagger that knows ``labels``: what
-    predict() returns and what self-training keeps as pseudo labels."""
-    result = apply_edge_rule(apply_script_rule(apply_sentence_rule(entities)))
-    if "PER" in labels:
-        result = apply_leader_rule(text, result)
-    result = apply_inner_name_rule(text, result)
-    if bracket_rule and "DOC" in labels:
-        result = apply_bracket_rule(text, result)
-    if "MEETING" in labels:
-        result = apply_ordinal_rule(text, result)
-    if "LOC" in labels:
-        result = apply_abbreviation_rule(text, result)
-    if "ORG" in labels and "LOC" in labels:
-        result = apply_org_short_form_rule(text, result)
-    if "TITLE" in labels:
-        result = apply_title_end_rule(result)
-    if "LOC" in labels:
-        result = apply_building_rule(result)
-    if "DATE" in labels:
-        result = apply_date_word_rule(text, result)
+@dataclass(frozen=True)
+class Rule:
+    """One rule of :func:`apply_rules`: its name, the labels a tagger must know for it to run, and what it does."""
+
+    name: str
+    needs: frozenset[str]
+    apply: Callable[[str, list[Entity]], list[Entity]]
+
+
+#: The rules in the order they run (each reads what the ones before it left).
+RULES: tuple[Rule, ...] = (
+    Rule("sentence", frozenset(), lambda text, entities: apply_sentence_rule(entities)),
+    Rule("script", frozenset(), lambda text, entities: apply_script_rule(entities)),
+    Rule("edge", frozenset(), lambda text, entities: apply_edge_rule(entities)),
+    Rule("leader", frozenset({"PER"}), apply_leader_rule),
+    Rule("inner-name", frozenset(), apply_inner_name_rule),
+    Rule("bracket", frozenset({"DOC"}), apply_bracket_rule),
+    Rule("ordinal", frozenset({"MEETING"}), apply_ordinal_rule),
+    Rule("abbreviation", frozenset({"LOC"}), apply_abbreviation_rule),
+    Rule("org-short-form", frozenset({"ORG", "LOC"}), apply_org_short_form_rule),
+    Rule("title-end", frozenset({"TITLE"}), lambda text, entities: apply_title_end_rule(entities)),
+    Rule("building", frozenset({"LOC"}), lambda text, entities: apply_building_rule(entities)),
+    Rule("date-word", frozenset({"DATE"}), apply_date_word_rule),
+)
+RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
+
+
+def apply_rules(
+    text: str,
+    entities: Sequence[Entity],
+    labels: Collection[str],
+    bracket_rule: bool = True,
+    enabled: Collection[str] | None = None,
+) -> list[Entity]:
+    """All the rules (:data:`RULES`), in order, for a tagger that knows ``labels``: what
+    predict() returns and what self-training keeps as pseudo labels. ``enabled`` (names
+    of :data:`RULE_NAMES`) runs only those, to measure what each adds (scripts/rule_gains.py)."""
+    if enabled is not None and not set(enabled) <= set(RULE_NAMES):
+        raise ValueError(f"unknown rules {sorted(set(enabled) - set(RULE_NAMES))}; the rules are {', '.join(RULE_NAMES)}")
+    result = list(entities)
+    for rule in RULES:
+        if enabled is not None and rule.name not in enabled:
+            continue
+        if rule.name == "bracket" and not bracket_rule:
+            continue
+        if rule.needs <= set(labels):
+            result = rule.apply(text, result)
     return result
