@@ -102,3 +102,31 @@ def test_the_gpu_run_prepares_here_trains_and_brings_back_small_files(tmp_path, 
     model = BertForMaskedLM.from_pretrained(str(tmp_path / "final"))
     assert model.config.hidden_size == 32 and model.config.vocab_size == len(vocab)
     assert ROOT.joinpath(".gitignore").read_text().count("/.device-pretrain/") == 1
+
+
+def test_raw_news_is_read_without_the_held_out_stories_and_their_headlines(tmp_path, monkeypatch):
+    from conftest import QUARTERS, make_shared, write_selection
+    from train.pretrain import read_pretraining_texts
+
+    monkeypatch.delenv("POLICY_IE_SHARED", raising=False)
+    shared = make_shared(tmp_path / "shared", files=QUARTERS)
+    selection = write_selection(tmp_path / "selection.tsv", [
+        ("xwlb-2024Q3-0000", "xwlb_2024Q3.txt", 0, "dev"),   # its headline is broadcast again as Q4 story 1
+        ("xwlb-2024Q3-0002", "xwlb_2024Q3.txt", 2, "train"),  # real-train is pretraining text like any other
+    ])
+    other = tmp_path / "extra.txt"
+    other.write_text("一段自己写的文字。\n", encoding="utf-8")
+    config_file = tmp_path / "pretrain.yaml"
+    config_file.write_text(
+        f'data: {{files: ["{{shared}}/corpora/raw_news/*.txt", "{other}"], shared_dir: "{shared}", selection: "{selection}"}}\n'
+        f"training: {{output_dir: {tmp_path / 'out'}}}\n",
+        encoding="utf-8",
+    )
+    config = load_pretrain_config(config_file)
+    paths = [p for pattern in config.data.files for p in config.resolve(pattern)]
+    text = "\n".join(read_pretraining_texts(config, paths))
+    assert "王明" not in text and "研究部署安全生产工作" not in text  # the dev story and its rebroadcast
+    assert "全国防汛会商会" in text and "李华" in text and "赵平" in text and "一段自己写的文字。" in text
+
+    config.data.held_out = []
+    assert "王明" in "\n".join(read_pretraining_texts(config, paths))

@@ -37,6 +37,7 @@ from model.errors import ConfigError, PolicyIEError
 from model.vocab import CharVocab, build_vocab
 
 from .config import SHARED_ENV, _build, apply_overrides
+from .real_news import EVALUATION_SPLITS, RAW_NEWS, SELECTION, RawNews, held_out
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,10 @@ class PretrainData:
     files: list[str] = field(default_factory=list)  # plain text or JSONL ("text"); globs; {shared}
     shared_dir: str = "../shared"
     max_chars: int | None = None  # use at most this many characters (the first ones)
+    # the real-news splits whose stories (and any story with their headline) are left out of the
+    # raw-news files read: the evaluation stories must not be pretrained on; [] keeps every story
+    held_out: list[str] = field(default_factory=lambda: list(EVALUATION_SPLITS))
+    selection: str | None = None  # data/real/selection.tsv when None
 
 
 @dataclass
@@ -132,6 +137,37 @@ def read_texts(paths: list[Path], max_chars: int | None = None) -> list[str]:
                 total += len(line)
                 if max_chars is not None and total >= max_chars:
                     return texts
+    return texts
+
+
+def read_pretraining_texts(config: PretrainConfig, paths: list[Path]) -> list[str]:
+    """The paragraphs to pretrain on: those of each file (:func:`read_texts`), except that a
+    file of the shared raw news gives the paragraphs of its stories less the held-out ones
+    (``data.held_out``: real-dev and real-test, by id and by headline, as distillation and
+    the embeddings leave them out)."""
+    shared = Path(os.environ.get(SHARED_ENV) or config.data.shared_dir)
+    raw_folder = (shared / RAW_NEWS).resolve()
+    is_raw = [path.resolve().parent == raw_folder for path in paths]
+    raw = RawNews(shared) if config.data.held_out and any(is_raw) else None
+    excluded = None
+    if raw is not None:
+        selection = Path(config.data.selection) if config.data.selection else SELECTION
+        excluded = held_out(config.data.held_out, raw=raw, selection=selection)
+    texts: list[str] = []
+    total = 0
+    for path, raw_file in zip(paths, is_raw):
+        if raw is not None and raw_file and path.name in raw.files:
+            paragraphs = [
+                line.strip() for story in raw.stories(path.name) if not excluded.excludes(story)
+                for line in story.text.split("\n") if line.strip()
+            ]
+        else:
+            paragraphs = read_texts([path])
+        for paragraph in paragraphs:
+            texts.append(paragraph)
+            total += len(paragraph)
+            if config.data.max_chars is not None and total >= config.data.max_chars:
+                return texts
     return texts
 
 
@@ -253,7 +289,7 @@ def run_pretraining(config: PretrainConfig) -> Path:
         arrays = np.load(cache)
         ids, starts = arrays["ids"].astype(np.int32), arrays["starts"]  # a carried stream may be uint16
     else:
-        ids, starts = encode_stream(read_texts(paths, config.data.max_chars), vocab, args.whole_word_masking)
+        ids, starts = encode_stream(read_pretraining_texts(config, paths), vocab, args.whole_word_masking)
         np.savez(cache, ids=ids, starts=starts)
     batches = MaskedBatches(ids, starts, vocab, args)
     logger.info("%d tokens, %d sequences of %d, vocabulary %d", len(ids), batches.num_chunks, args.seq_length, len(vocab))
