@@ -25,6 +25,21 @@ def load_script(name: str) -> ModuleType:
     return module
 
 
+def find_entity(text: str, word: str, label: str, nth: int = 0, score: float = 0.9):
+    """The Entity of the ``nth`` occurrence of ``word`` in ``text`` (for tests of the span rules)."""
+    from model.entities import Entity
+
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return Entity(start, start + len(word), label, word, score)
+
+
+def text_labels(entities) -> list[tuple[str, str]]:
+    """(text, label) of each entity, in order: what a rule test compares."""
+    return [(e.text, e.label) for e in entities]
+
+
 def shared_dir() -> Path | None:
     """The public corpora folder: $POLICY_IE_SHARED, else ../shared beside the repository."""
     candidate = Path(os.environ.get("POLICY_IE_SHARED") or ROOT.parent / "shared")

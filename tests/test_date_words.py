@@ -1,13 +1,10 @@
 """The date-word rule: closed calendar words the guide always tags become DATE spans."""
 from __future__ import annotations
 
+from conftest import text_labels as texts
 from model.entities import Entity
 from model.date_words import apply_date_word_rule
 from model.postprocess import apply_rules
-
-
-def texts(entities: list[Entity]) -> list[tuple[str, str]]:
-    return [(e.text, e.label) for e in entities]
 
 
 def test_untagged_date_words_and_times_counted_back_become_dates():

@@ -1,20 +1,10 @@
 """The leader rule: the names of the most-named leaders become exactly one PER span."""
 from __future__ import annotations
 
-from model.entities import Entity
+from conftest import find_entity as find, text_labels as texts
+from model.entities import LABELS, Entity
 from model.leaders import apply_leader_rule
 from model.postprocess import apply_rules
-
-
-def find(text: str, word: str, label: str, nth: int = 0) -> Entity:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(word, start + 1)
-    return Entity(start, start + len(word), label, word, 0.9)
-
-
-def texts(entities: list[Entity]) -> list[tuple[str, str]]:
-    return [(e.text, e.label) for e in entities]
 
 
 def test_missed_cut_and_mislabelled_names_become_one_per_span():
@@ -35,5 +25,4 @@ def test_names_inside_other_spans_and_other_peoples_longer_names_are_left_alone(
 
 def test_the_name_in_a_named_thought_is_still_removed_after_the_leader_rule():
     text = "以习近平新时代中国特色社会主义思想为指导。"
-    labels = {"PER", "LOC", "DATE", "TITLE", "ORG", "MEETING", "DOC"}
-    assert apply_rules(text, [], labels) == []
+    assert apply_rules(text, [], LABELS) == []

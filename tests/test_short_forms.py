@@ -1,22 +1,10 @@
 """The short-form rules: one-character abbreviations as their own LOC spans, 兵团 as an ORG."""
 from __future__ import annotations
 
-from model.entities import Entity
+from conftest import find_entity as span, text_labels as spans
+from model.entities import LABELS
 from model.postprocess import apply_rules
 from model.short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule, is_pair
-
-LABELS = {"PER", "TITLE", "ORG", "LOC", "DATE", "MEETING", "DOC"}
-
-
-def span(text: str, word: str, label: str, nth: int = 0) -> Entity:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(word, start + 1)
-    return Entity(start, start + len(word), label, word, 0.9)
-
-
-def spans(entities: list[Entity]) -> list[tuple[str, str]]:
-    return [(e.text, e.label) for e in entities]
 
 
 def test_pairs_are_china_with_a_foreign_abbreviation_two_powers_or_two_provinces():
