@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tagging import IOB2
+from .tagging import IOB2, tag_labels
 
 NEG_INF = -1e4  # large enough to forbid, small enough to stay finite in fp16
 
@@ -24,7 +24,7 @@ NEG_INF = -1e4  # large enough to forbid, small enough to stay finite in fp16
 def iob2_constraints(tags: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(allowed transitions [from, to], allowed start tags) for a tag list
     ``["O", "B-X", "I-X", ...]`` in any order, as boolean arrays."""
-    labels = sorted({tag[2:] for tag in tags if tag != "O"})
+    labels = tag_labels(tags)
     scheme = IOB2(labels)
     order = [scheme.tag_to_id[tag] for tag in tags]
     allowed = scheme.allowed_transitions()[order][:, order]

@@ -25,7 +25,7 @@ from .bigrams import Bigrams
 from .char_features import feature_names, text_features, window_batch
 from .decoding import TagDecoder
 from .document import INPUT_FORMATS, Document
-from .encoding import Window, make_windows, merge_window_ids
+from .encoding import make_windows, merge_window_ids
 from .entities import Entity
 from .errors import ArgumentError, ConfigError, InputTextError, ModelFilesError
 from .lexicon import Lexicon

@@ -17,6 +17,14 @@ from .entities import LABELS, Entity
 OUTSIDE = "O"
 
 
+def tag_labels(tags: Iterable[str]) -> list[str]:
+    """The entity labels a tag list names (``["O", "B-PER", "I-PER"]`` -> ``["PER"]``), sorted.
+
+    Sorted, so that two models whose tag lists differ only in order give the
+    same label ids (the order :class:`IOB2` numbers its tags in)."""
+    return sorted({tag[2:] for tag in tags if tag != OUTSIDE})
+
+
 class IOB2:
     """The IOB2 tag set over a list of span labels."""
 
@@ -116,7 +124,7 @@ def decode_tag_ids(text: str, tag_ids: np.ndarray, tags: Sequence[str], scores: 
     """
     if len(tag_ids) != len(text):
         raise ValueError(f"{len(tag_ids)} tags for a text of {len(text)} characters")
-    labels = sorted({tag[2:] for tag in tags if tag != OUTSIDE})
+    labels = tag_labels(tags)
     for tag in tags:
         if tag != OUTSIDE and tag[:2] not in ("B-", "I-"):
             raise ValueError(f"malformed tag {tag!r}")

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.inference import load_model, predict  # noqa: E402
+from model.tagging import tag_labels  # noqa: E402
 from train.evaluate import read_eval_file  # noqa: E402
 
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     articles, data_labels = read_eval_file(args.data, args.format, args.label_map)
     model = load_model(args.model)
-    labels = {tag[2:] for tag in model.tags if tag != "O"} & set(data_labels or {tag[2:] for tag in model.tags if tag != "O"})
+    labels = set(tag_labels(model.tags)) & set(data_labels or tag_labels(model.tags))
     results = predict([a.text for a in articles], published=[a.published for a in articles], model=model)
     missed, invented = error_counts([a.entities for a in articles], [r.entities for r in results], labels)
     print("| label | most frequent false negatives (missed) | most frequent false positives (invented) |")

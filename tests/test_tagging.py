@@ -6,7 +6,7 @@ import pytest
 
 from conftest import project_data_files
 from model.entities import Entity
-from model.tagging import IOB2
+from model.tagging import IOB2, tag_labels
 from train.annotations import read_articles
 
 
@@ -97,3 +97,10 @@ def test_decode_tag_ids_equals_decode_of_the_tag_strings():
         expected = scheme.decode(text, [tags[i] for i in ids], scores.tolist())
         got = decode_tag_ids(text, ids, tags, scores)
         assert got == expected and [e.score for e in got] == [e.score for e in expected], trial
+
+
+def test_tag_labels_are_sorted_and_name_each_label_once():
+    assert tag_labels(["O", "B-PER", "I-LOC", "I-PER", "B-LOC"]) == ["LOC", "PER"]
+    assert tag_labels(["O"]) == []
+    # the order IOB2 numbers its tags in does not depend on the tag list's order
+    assert IOB2(tag_labels(["B-ORG", "O", "I-ORG", "B-DATE"])).tags == IOB2(["DATE", "ORG"]).tags

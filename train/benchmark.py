@@ -21,7 +21,7 @@ from typing import Any
 
 from model.entities import Entity
 from model.records import assemble_records
-from model.tagging import IOB2
+from model.tagging import IOB2, tag_labels
 
 from .annotations import Article
 from .evaluate import read_eval_file, write_report
@@ -43,7 +43,7 @@ def _make_system(name: str, model_dir: str | None):
         else:
             loaded = load_model(model_dir, quantize=name == "model-int8", device="cpu", backend="torch")
         loaded.doc_bracket_rule = name != "model-no-rule"
-        labels = tuple(sorted({tag[2:] for tag in loaded.tags if tag != "O"}))
+        labels = tuple(tag_labels(loaded.tags))
 
         def run(texts):
             return extract_entities(loaded, texts)

@@ -22,7 +22,7 @@ from typing import Any
 
 from model.errors import PolicyIEError
 from model.records import assemble_records
-from model.tagging import IOB2
+from model.tagging import IOB2, tag_labels
 
 from .annotations import LABEL_MAPS, Article, read_articles, read_ner_corpus, resolve_label_map
 from .metrics import entity_scores, format_entity_table
@@ -68,8 +68,7 @@ def evaluate_articles(
         predictions = predict(
             [a.text for a in articles], published=[a.published for a in articles], model=model, batch_size=batch_size
         )
-        model_labels = sorted({tag[2:] for tag in model.tags if tag != "O"})
-        scored = [label for label in model_labels if labels is None or label in labels]
+        scored = [label for label in tag_labels(model.tags) if labels is None or label in labels]
         scheme = IOB2(scored)
         true_tags = [scheme.encode(len(a.text), [e for e in a.entities if e.label in scored]) for a in articles]
         pred_tags = [scheme.encode(len(a.text), [e for e in p.entities if e.label in scored]) for a, p in zip(articles, predictions)]

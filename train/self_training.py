@@ -26,7 +26,7 @@ from typing import Any
 from model.entities import LABELS, Entity
 from model.errors import ConfigError, PolicyIEError
 from model.postprocess import apply_rules
-from model.tagging import IOB2
+from model.tagging import IOB2, tag_labels
 
 from .annotations import Article
 
@@ -93,7 +93,7 @@ def select_confident(
     outside them is a confident O), else None. The rules of predict()
     (model.postprocess, for a teacher that tags ``teacher_labels``) apply
     first, so pseudo labels are what users would get."""
-    labels = sorted({tag[2:] for tag in tags if tag != "O"})
+    labels = tag_labels(tags)
     entities = IOB2(labels).decode(text, tags, scores) if labels else []
     entities = apply_rules(text, entities, teacher_labels, bracket_rule)
     if any(entity.score is None or entity.score < threshold for entity in entities):
@@ -108,12 +108,12 @@ def select_confident(
 
 def pseudo_label(options: SelfTrainingOptions, shared: str) -> tuple[list[Article], dict[str, Any]]:
     """Pseudo-labelled articles and a summary (paragraphs read, kept, entities)."""
-    from model.inference import load_model, tag_texts
+    from model.inference import load_model, model_labels, tag_texts
 
     teacher = load_model(options.teacher)
     paragraphs = read_paragraphs(options.raw, shared, options)
     bracket_rule = teacher.doc_bracket_rule
-    teacher_labels = [tag[2:] for tag in teacher.tags if tag.startswith("B-")]
+    teacher_labels = model_labels(teacher)
     articles: list[Article] = []
     kept_chars = 0
     for start in range(0, len(paragraphs), options.batch_size):
