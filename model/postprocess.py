@@ -47,6 +47,7 @@ from dataclasses import dataclass
 
 from .entities import Entity
 from .buildings import apply_building_rule
+from .central_bodies import apply_central_body_rule
 from .date_words import apply_date_word_rule
 from .leaders import apply_leader_rule
 from .span_index import SpanIndex
@@ -235,6 +236,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ordinal", frozenset({"MEETING"}), apply_ordinal_rule),
     Rule("abbreviation", frozenset({"LOC"}), apply_abbreviation_rule),
     Rule("org-short-form", frozenset({"ORG", "LOC"}), apply_org_short_form_rule),
+    Rule("central-body", frozenset({"ORG"}), apply_central_body_rule),
     Rule("title-end", frozenset({"TITLE"}), lambda text, entities: apply_title_end_rule(entities)),
     Rule("building", frozenset({"LOC"}), lambda text, entities: apply_building_rule(entities)),
     Rule("date-word", frozenset({"DATE"}), apply_date_word_rule),
