@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from .entities import Entity
 from .buildings import apply_building_rule
 from .central_bodies import apply_central_body_rule
-from .date_words import apply_date_word_rule
+from .date_words import apply_date_edge_rule, apply_date_word_rule
 from .leaders import apply_leader_rule
 from .place_words import apply_place_word_rule
 from .span_index import SpanIndex
@@ -242,6 +242,7 @@ RULES: tuple[Rule, ...] = (
     Rule("title-end", frozenset({"TITLE"}), lambda text, entities: apply_title_end_rule(entities)),
     Rule("building", frozenset({"LOC"}), lambda text, entities: apply_building_rule(entities)),
     Rule("date-word", frozenset({"DATE"}), apply_date_word_rule),
+    Rule("date-edge", frozenset({"DATE"}), apply_date_edge_rule),
 )
 RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
 

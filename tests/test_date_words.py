@@ -1,9 +1,9 @@
 """The date-word rule: closed calendar words the guide always tags become DATE spans."""
 from __future__ import annotations
 
-from conftest import text_labels as texts
+from conftest import find_entity, text_labels as texts
 from model.entities import Entity
-from model.date_words import apply_date_word_rule
+from model.date_words import apply_date_edge_rule, apply_date_word_rule
 from model.postprocess import apply_rules
 
 
@@ -52,3 +52,42 @@ def test_a_count_from_the_start_of_the_year_takes_the_qian_before_it():
     quarters = Entity(text.index("三季度"), text.index("三季度") + 3, "DATE", "三季度", 0.9)
     months = Entity(text.index("今年前"), text.index("今年前") + 7, "DATE", "今年前10个月", 0.9)
     assert texts(apply_date_word_rule(text, [quarters, months])) == [("前三季度", "DATE"), ("今年前10个月", "DATE")]
+
+
+def test_relative_days_months_and_years_the_annotation_always_tags_are_added():
+    text = "明天将迎来降温，上月产量比上年增长，新的一年开局良好，今明两天有雨。"
+    assert texts(apply_date_word_rule(text, [])) == [
+        ("明天", "DATE"), ("上月", "DATE"), ("上年", "DATE"), ("新的一年", "DATE"), ("今明两天", "DATE"),
+    ]
+
+
+def test_vague_periods_and_todays_that_mean_our_time_are_no_dates():
+    text = "近年来，多年来，在变化的今天，今天的中国，今天下午召开会议，今天（5月8日）上午出席。"
+    tagged = [
+        find_entity(text, "近年来", "DATE"),
+        find_entity(text, "多年来", "DATE"),
+        find_entity(text, "今天", "DATE", nth=0),
+        find_entity(text, "今天", "DATE", nth=1),
+        find_entity(text, "今天下午", "DATE"),
+        find_entity(text, "今天（5月8日）上午", "DATE"),
+    ]
+    assert texts(apply_date_edge_rule(text, tagged)) == [("今天下午", "DATE"), ("今天（5月8日）上午", "DATE")]
+
+
+def test_a_zone_name_is_cut_off_and_a_time_cut_before_its_unit_takes_it():
+    text = "当地时间14日，北京时间上午10时40分许发生地震，下午5点通车，北京时间发布。"
+    tagged = [
+        find_entity(text, "当地时间14日", "DATE"),
+        find_entity(text, "北京时间上午10时40", "DATE"),
+        find_entity(text, "下午5", "DATE"),
+        find_entity(text, "北京时间", "DATE"),
+    ]
+    assert texts(apply_date_edge_rule(text, tagged)) == [
+        ("14日", "DATE"), ("上午10时40分许", "DATE"), ("下午5点", "DATE"), ("北京时间", "DATE"),
+    ]
+
+
+def test_a_time_unit_already_in_another_span_is_not_taken():
+    text = "10时30分钟内完成"
+    tagged = [find_entity(text, "10时30", "DATE"), find_entity(text, "分钟内", "ORG")]
+    assert apply_date_edge_rule(text, tagged) == tagged
