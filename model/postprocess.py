@@ -156,18 +156,32 @@ def apply_script_rule(entities: Sequence[Entity]) -> list[Entity]:
 #: Characters no entity ends with (an opening bracket or quote, a separator) or starts with (a closing one).
 _NO_END = "（([【《“‘〔，、。；：,;:"
 _NO_START = "）)]】》”’〕，、。；：,;:"
+#: Brackets and quotes as (opening, closing) pairs: one at an edge of a span whose partner is not in it
+#: is not part of the name (【推动…发布会, 洪秉明）), one that is (“十四五”规划) stays.
+_PAIRS = dict(["（）", "()", "[]", "【】", "《》", "“”", "‘’", "〔〕"])
+_CLOSING = {close: open_ for open_, close in _PAIRS.items()}
+
+
+def _edges(text: str) -> tuple[int, int]:
+    """(start, end) of ``text`` without separators and unpaired brackets at its edges."""
+    start, end = 0, len(text)
+    while start < end:
+        if text[start] in _NO_START or (text[start] in _PAIRS and _PAIRS[text[start]] not in text[start + 1 : end]):
+            start += 1
+        elif text[end - 1] in _NO_END or (text[end - 1] in _CLOSING and _CLOSING[text[end - 1]] not in text[start : end - 1]):
+            end -= 1
+        else:
+            break
+    return start, end
 
 
 def apply_edge_rule(entities: Sequence[Entity]) -> list[Entity]:
-    """Entities without an opening bracket or separator at their end, or a closing one at their
-    start (谭德塞（Tedros…） tagged as 谭德塞（ becomes 谭德塞); a span left empty is dropped."""
+    """Entities without an opening bracket or separator at their end, a closing one at their
+    start, or a bracket whose partner they do not hold at either edge (谭德塞（Tedros…） tagged
+    as 谭德塞（ becomes 谭德塞; 【推动…新闻发布会 loses its 【); a span left empty is dropped."""
     result = []
     for entity in entities:
-        start, end = 0, len(entity.text)
-        while start < end and entity.text[start] in _NO_START:
-            start += 1
-        while end > start and entity.text[end - 1] in _NO_END:
-            end -= 1
+        start, end = _edges(entity.text)
         if start == 0 and end == len(entity.text):
             result.append(entity)
         elif start < end:

@@ -69,6 +69,19 @@ def test_edge_rule_trims_brackets_and_separators_a_span_cannot_end_or_start_with
     assert [(e.start, e.end, e.text) for e in trimmed] == [(0, 3, "谭德塞"), (14, 21, "“十四五”规划")]
 
 
+def test_edge_rule_trims_a_bracket_whose_partner_the_span_does_not_hold():
+    from model.postprocess import apply_edge_rule
+
+    text = "【推动高质量发展系列主题新闻发布会】洪秉明）讲话，（广东）代表团，《规划》（草案）"
+    entities = [
+        span(text, "【推动高质量发展系列主题新闻发布会", "MEETING"),
+        span(text, "洪秉明）", "PER"),
+        span(text, "（广东）", "LOC"),
+        span(text, "《规划》（草案）", "DOC"),
+    ]
+    assert [e.text for e in apply_edge_rule(entities)] == ["推动高质量发展系列主题新闻发布会", "洪秉明", "（广东）", "《规划》（草案）"]
+
+
 def test_inner_name_rule_drops_names_inside_a_named_thought_and_china_in_fixed_terms():
     from model.postprocess import apply_inner_name_rule
 
