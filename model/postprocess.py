@@ -50,6 +50,7 @@ from .buildings import apply_building_rule
 from .central_bodies import apply_central_body_rule
 from .date_words import apply_date_edge_rule, apply_date_word_rule
 from .leaders import apply_leader_rule
+from .meeting_names import apply_meeting_name_rule
 from .place_words import apply_place_word_rule
 from .span_index import SpanIndex
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule
@@ -249,6 +250,7 @@ RULES: tuple[Rule, ...] = (
     Rule("inner-name", frozenset(), apply_inner_name_rule),
     Rule("bracket", frozenset({"DOC"}), apply_bracket_rule),
     Rule("ordinal", frozenset({"MEETING"}), apply_ordinal_rule),
+    Rule("meeting-name", frozenset({"MEETING"}), apply_meeting_name_rule),
     Rule("abbreviation", frozenset({"LOC"}), apply_abbreviation_rule),
     Rule("place-word", frozenset({"LOC"}), apply_place_word_rule),
     Rule("org-short-form", frozenset({"ORG", "LOC"}), apply_org_short_form_rule),
