@@ -14,7 +14,10 @@ rare in training. So
   tagged apart from the 大湾区 after it is joined to it (粤港澳大湾区 is one
   named zone);
 * an untagged pair right before a word of relations (关系, 两国, 合作, 建交 …),
-  with no entity overlapping it, becomes two LOC spans.
+  with no entity overlapping it, becomes two LOC spans, and so does a pair
+  the tagger took for a DATE (中日: 日 read as "day");
+* a one-character country saying something at the start of a headline or
+  clause (乌称战斗仍持续, 俄称…) is a LOC.
 
 A pair is 中 with the abbreviation of a foreign country or region (中欧, 伊中),
 two of the major powers the news pairs (美以, 俄乌), or two provinces (粤港,
@@ -55,8 +58,8 @@ FOREIGN: frozenset[str] = frozenset("美俄日韩朝英法德意葡荷比瑞奥�
 MAJOR: frozenset[str] = frozenset("美俄日韩朝英法德以巴乌欧伊叙")
 #: One-character abbreviations of provinces and regions paired in news (粤港澳, 京津冀, 湘鄂渝黔).
 PROVINCES: frozenset[str] = frozenset("港澳粤闽京津冀沪苏浙皖湘鄂渝黔川滇桂琼")
-#: Two-character names written with two abbreviation characters.
-FULL_NAMES: frozenset[str] = frozenset({"罗马", "捷克", "江苏", "印尼", "巴西", "古巴", "苏丹", "加沙", "秘鲁", "拉美", "蒙古", "波黑", "巴新"})
+#: Two-character names written with two abbreviation characters, and common words so written (美德 virtue).
+FULL_NAMES: frozenset[str] = frozenset({"罗马", "捷克", "江苏", "印尼", "巴西", "古巴", "苏丹", "加沙", "秘鲁", "拉美", "蒙古", "波黑", "巴新", "美德"})
 #: Runs of abbreviations that are the name of one zone (the guide: 京津冀 is one LOC).
 NAMED_ZONES: frozenset[str] = frozenset({"京津冀"})
 #: What follows a run of province abbreviations in the name of a zone (粤港澳大湾区).
@@ -66,6 +69,8 @@ _RELATION = re.compile(
     r"关系|两国|双方|友好|友谊|合作|建交|经贸|贸易|人文|战略|全面|领导人|外长|联合声明|边境|自贸"
     r"|交往|交流|共建|元首|务实|命运共同体|政党|议会|冲突|谈判|会谈|首脑|峰会"
 )
+#: A headline's one-character country that says something (乌称…, 俄称…), at the start of a line or clause.
+_SAYS = re.compile(rf"(?<![^\s，。；：])([{''.join(sorted(MAJOR))}])称")
 _ABBREVIATION = "[" + "".join(sorted(FOREIGN | PROVINCES | {CHINA})) + "]"
 #: Two abbreviation characters right before a relation word (a lookahead, so pairs may overlap: 中美俄).
 _PAIR_BEFORE_RELATION = re.compile(f"(?=({_ABBREVIATION}{_ABBREVIATION})(?:{_RELATION.pattern}))")
@@ -118,7 +123,8 @@ def apply_abbreviation_rule(text: str, entities: Sequence[Entity]) -> list[Entit
     one tagged as one LOC is split, an untagged pair before a relation word is added."""
     index = SpanIndex()
     for entity in _join_zones(text, entities):
-        if entity.label == "LOC" and (is_pair(entity.text) or is_province_run(entity.text)):
+        pair_as_date = entity.label == "DATE" and is_pair(entity.text)  # 中日关系: 日 read as "day"
+        if pair_as_date or (entity.label == "LOC" and (is_pair(entity.text) or is_province_run(entity.text))):
             for place in _places(text, entity.start, len(entity.text), entity.score):
                 index.add(place)
         else:
@@ -128,6 +134,9 @@ def apply_abbreviation_rule(text: str, entities: Sequence[Entity]) -> list[Entit
         if is_pair(match.group(1)) and not index.overlapping(start, start + 2):
             for place in _places(text, start, 2, 1.0):
                 index.add(place)
+    for match in _SAYS.finditer(text):
+        if not index.overlapping(match.start(1), match.end(1)):
+            index.add(Entity(match.start(1), match.end(1), "LOC", match.group(1), 1.0))
     return index.to_list()
 
 

@@ -78,3 +78,16 @@ def test_short_forms_of_organisations_become_orgs_where_only_places_or_people_in
     assert spans(result) == [
         ("东盟秘书长", "TITLE"), ("哈马斯", "ORG"), ("以军", "ORG"), ("胡塞武装", "ORG"), ("世卫组织", "ORG"), ("总台", "ORG"),
     ]
+
+
+def test_a_pair_taken_for_a_date_is_split_into_two_places_but_a_real_date_is_kept():
+    text = "打造健康稳定的中日关系。12日晚，会谈举行。"
+    result = apply_abbreviation_rule(text, [span(text, "中日", "DATE"), span(text, "12日晚", "DATE")])
+    assert spans(result) == [("中", "LOC"), ("日", "LOC"), ("12日晚", "DATE")]
+
+
+def test_a_country_that_says_something_at_the_start_of_a_headline_or_clause_is_a_place():
+    text = "俄称已控制索列达尔 乌称战斗仍持续\n乌称击退攻势，美称将提供援助。“天下第一雄关”美称，弘扬美德。"
+    assert spans(apply_abbreviation_rule(text, [span(text, "俄", "LOC")])) == [
+        ("俄", "LOC"), ("乌", "LOC"), ("乌", "LOC"), ("美", "LOC"),
+    ]
