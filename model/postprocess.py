@@ -50,11 +50,11 @@ from .buildings import apply_building_rule
 from .central_bodies import apply_central_body_rule
 from .date_words import apply_date_edge_rule, apply_date_word_rule
 from .leaders import apply_leader_rule
+from .named_places import apply_named_place_rule
 from .meeting_names import apply_meeting_name_rule
 from .place_words import apply_place_word_rule
 from .span_index import SpanIndex
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule
-from .war_places import apply_war_place_rule
 
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
 #: Bracketed names that are periodicals or programmes, not documents.
@@ -254,7 +254,7 @@ RULES: tuple[Rule, ...] = (
     Rule("meeting-name", frozenset({"MEETING"}), apply_meeting_name_rule),
     Rule("abbreviation", frozenset({"LOC"}), apply_abbreviation_rule),
     Rule("place-word", frozenset({"LOC"}), apply_place_word_rule),
-    Rule("war-place", frozenset({"LOC"}), apply_war_place_rule),
+    Rule("named-place", frozenset({"LOC"}), apply_named_place_rule),
     Rule("org-short-form", frozenset({"ORG", "LOC"}), apply_org_short_form_rule),
     Rule("central-body", frozenset({"ORG"}), apply_central_body_rule),
     Rule("title-end", frozenset({"TITLE"}), lambda text, entities: apply_title_end_rule(entities)),
