@@ -91,3 +91,21 @@ def test_a_country_that_says_something_at_the_start_of_a_headline_or_clause_is_a
     assert spans(apply_abbreviation_rule(text, [span(text, "俄", "LOC")])) == [
         ("俄", "LOC"), ("乌", "LOC"), ("乌", "LOC"), ("美", "LOC"),
     ]
+
+
+def test_a_post_run_on_into_a_surname_gives_it_back_and_one_run_into_a_joining_word_drops_it():
+    text = "外交部副部长乐玉成会见，国家主席和马茂总统，国务院总理访俄。"
+    entities = [
+        span(text, "外交部副部长乐", "TITLE"), span(text, "玉成", "PER"),
+        span(text, "国家主席和", "TITLE"), span(text, "马茂", "PER"),
+        span(text, "国务院总理访", "TITLE"),
+    ]
+    assert spans(apply_title_end_rule(entities)) == [
+        ("外交部副部长", "TITLE"), ("乐玉成", "PER"), ("国家主席", "TITLE"), ("马茂", "PER"), ("国务院总理", "TITLE"),
+    ]
+
+
+def test_a_post_that_ends_in_a_bracket_or_with_no_name_after_it_is_kept():
+    text = "副校长（副院长）谢春涛出席，人民代表大会代表团团长讲话。"
+    entities = [span(text, "副校长（副院长）", "TITLE"), span(text, "谢春涛", "PER"), span(text, "代表团团长讲", "TITLE")]
+    assert apply_title_end_rule(entities) == entities
