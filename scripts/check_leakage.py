@@ -54,6 +54,7 @@ ALLOWED: dict[str, str] = {
     "将在": "a future marker of general Chinese (1,808 times in the raw news)",
     "微博": "a media platform name (33 times in the raw news)",
     "最高人民": "the prefix of 最高人民法院 / 最高人民检察院 (914 times in the raw news)",
+    "国家医保局": "the National Healthcare Security Administration, one of the central bodies (191 times in the raw news)",
 }
 
 

@@ -33,6 +33,13 @@ def test_a_body_inside_a_longer_span_or_before_a_common_word_is_left_alone():
     assert apply_central_body_rule(text, tagged) == tagged
 
 
+def test_the_start_of_a_meeting_name_the_tagger_missed_gets_no_org():
+    text = "国务院常务会议\n李强主持召开国务院常务会议。全国政协全体会议闭幕。"
+    assert apply_central_body_rule(text, [find_entity(text, "国务院常务会议", "MEETING", nth=1)]) == [
+        find_entity(text, "国务院常务会议", "MEETING", nth=1)
+    ]
+
+
 def test_a_span_already_right_keeps_its_score():
     text = "科技部宣布首批名单。"
     tagged = [find_entity(text, "科技部", "ORG", score=0.42)]
