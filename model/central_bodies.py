@@ -69,14 +69,11 @@ def apply_central_body_rule(text: str, entities: Sequence[Entity]) -> list[Entit
     index = SpanIndex(entities)
     for match in _BODY.finditer(text):
         start, end = match.span()
+        if index.claim(start, end, "ORG", match.group(), _INSIDE):
+            continue
         overlapping = index.overlapping(start, end)
-        score = max((e.score or 0.0 for e in overlapping), default=1.0)
-        body = Entity(start, end, "ORG", match.group(), score)
-        if all(e.label in _INSIDE and start <= e.start and e.end <= end for e in overlapping):
-            if overlapping != [body]:
-                index.replace(overlapping, body)
-        elif len(overlapping) == 1 and _runs_into_verb(text, overlapping[0], start, end):
-            index.replace(overlapping, body)
+        if len(overlapping) == 1 and _runs_into_verb(text, overlapping[0], start, end):
+            index.replace(overlapping, Entity(start, end, "ORG", match.group(), overlapping[0].score or 0.0))
     return index.to_list()
 
 

@@ -39,11 +39,5 @@ def apply_meeting_name_rule(text: str, entities: Sequence[Entity]) -> list[Entit
     """Entities with each party congress, plenum and 全国两会 (:data:`MEETING_NAME`) a MEETING span."""
     index = SpanIndex(entities)
     for match in MEETING_NAME.finditer(text):
-        start, end = match.span()
-        overlapping = index.overlapping(start, end)
-        if all(e.label == "MEETING" and start <= e.start and e.end <= end for e in overlapping):
-            score = max((e.score or 0.0 for e in overlapping), default=1.0)
-            meeting = Entity(start, end, "MEETING", match.group(), score)
-            if overlapping != [meeting]:
-                index.replace(overlapping, meeting)
+        index.claim(*match.span(), "MEETING", match.group(), ("MEETING",))
     return index.to_list()

@@ -47,10 +47,5 @@ def apply_named_place_rule(text: str, entities: Sequence[Entity]) -> list[Entity
     """Entities with each place of :data:`WAR_PLACES` and :data:`REGIONS` as one LOC span."""
     index = SpanIndex(entities)
     for match in _NAMED_PLACE.finditer(text):
-        start, end = match.span()
-        overlapping = index.overlapping(start, end)
-        if all(e.label in _REPLACEABLE and start <= e.start and e.end <= end for e in overlapping):
-            place = Entity(start, end, "LOC", match.group(), max((e.score or 0.0 for e in overlapping), default=1.0))
-            if overlapping != [place]:
-                index.replace(overlapping, place)
+        index.claim(*match.span(), "LOC", match.group(), _REPLACEABLE)
     return index.to_list()

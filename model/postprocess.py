@@ -50,8 +50,8 @@ from .buildings import apply_building_rule
 from .central_bodies import apply_central_body_rule
 from .date_words import apply_date_edge_rule, apply_date_word_rule
 from .leaders import apply_leader_rule
-from .named_places import apply_named_place_rule
 from .meeting_names import apply_meeting_name_rule
+from .named_places import apply_named_place_rule
 from .place_words import apply_place_word_rule
 from .span_index import SpanIndex
 from .short_forms import apply_abbreviation_rule, apply_org_short_form_rule, apply_title_end_rule

@@ -152,11 +152,7 @@ def apply_org_short_form_rule(text: str, entities: Sequence[Entity]) -> list[Ent
         for e in entities
     )
     for match in _ORG_SHORT_FORM.finditer(text):
-        start, end = match.span()
-        overlapping = index.overlapping(start, end)
-        if all(e.label in ("LOC", "PER") and start <= e.start and e.end <= end for e in overlapping):
-            score = max((e.score or 0.0 for e in overlapping), default=1.0)
-            index.replace(overlapping, Entity(start, end, "ORG", match.group(), score))
+        index.claim(*match.span(), "ORG", match.group(), ("LOC", "PER"))
     return index.to_list()
 
 

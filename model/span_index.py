@@ -9,7 +9,7 @@ sorted and the longest span known, it costs a binary search.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .entities import Entity
 
@@ -47,6 +47,18 @@ class SpanIndex:
         for entity in list(old):
             self.remove(entity)
         self.add(new)
+
+    def claim(self, start: int, end: int, label: str, text: str, inside: Collection[str]) -> bool:
+        """Make ``[start, end)`` one ``label`` span if every entity overlapping it lies inside it
+        and has a label of ``inside`` (those are replaced; the span scores as the best of them, 1.0
+        with none); whether it did. The rules that tag the names of a closed list use it."""
+        overlapping = self.overlapping(start, end)
+        if not all(e.label in inside and start <= e.start and e.end <= end for e in overlapping):
+            return False
+        span = Entity(start, end, label, text, max((e.score or 0.0 for e in overlapping), default=1.0))
+        if overlapping != [span]:
+            self.replace(overlapping, span)
+        return True
 
     def to_list(self) -> list[Entity]:
         return list(self._items)

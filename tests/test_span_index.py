@@ -39,3 +39,17 @@ def test_removing_an_entity_that_is_not_there_is_an_error():
     index = SpanIndex([Entity(0, 2, "PER", "张三")])
     with pytest.raises(ValueError, match="not in the index"):
         index.remove(Entity(0, 2, "LOC", "张三"))
+
+
+def test_claim_replaces_spans_inside_of_the_allowed_labels_and_refuses_otherwise():
+    inside = [Entity(2, 4, "PER", "xx", 0.4), Entity(4, 5, "LOC", "x", 0.7)]
+    index = SpanIndex(inside + [Entity(8, 10, "DATE", "xx", 0.9)])
+    assert index.claim(1, 6, "LOC", "xxxxx", ("PER", "LOC"))
+    assert index.to_list() == [Entity(1, 6, "LOC", "xxxxx", 0.7), Entity(8, 10, "DATE", "xx", 0.9)]
+    # a span of another label, or one reaching outside, blocks the claim and is kept as it is
+    assert not index.claim(7, 9, "LOC", "xx", ("PER", "LOC"))
+    assert not index.claim(2, 4, "ORG", "xx", ("PER", "LOC"))
+    assert index.to_list() == [Entity(1, 6, "LOC", "xxxxx", 0.7), Entity(8, 10, "DATE", "xx", 0.9)]
+    # a free span scores 1.0
+    assert index.claim(11, 13, "ORG", "xx", ())
+    assert index.to_list()[-1] == Entity(11, 13, "ORG", "xx", 1.0)
