@@ -90,6 +90,9 @@ class ModelArguments:
     lexicon: bool = False  # lexicon features (model.lexicon), built by train.lexicon_build
     lexicon_min_word_freq: int = 10
     lexicon_gazetteers: str | None = None  # a gazetteer file of train.gazetteers: more lexicon categories
+    # the training data's own entities as lexicon categories ent_<label>, jackknifed over folds
+    # (train.entity_gazetteer): true, or a mapping of EntityGazetteerOptions
+    lexicon_entities: bool | dict[str, Any] | None = None
     char_vectors: str | None = None  # word2vec text file of train.embeddings: initial character embeddings
     # word2vec text file of train.embeddings (unit bigram): the bigram feature (model.bigrams), its
     # list the first bigram_max_size bigrams of the file (most frequent first), its embeddings those vectors
@@ -101,6 +104,8 @@ class ModelArguments:
     def __post_init__(self) -> None:
         if self.name_or_path is None and self.architecture is None:
             raise ConfigError("model needs name_or_path (pretrained) or architecture (from scratch)")
+        if self.lexicon_entities and not self.lexicon:
+            raise ConfigError("model.lexicon_entities needs model.lexicon: true (its categories are lexicon categories)")
         if self.bigram_max_size < 1:
             raise ConfigError(f"model.bigram_max_size must be >= 1, got {self.bigram_max_size}")
         if self.max_length < 8:
@@ -235,6 +240,15 @@ def _self_training(values: dict[str, Any], where: str) -> dict[str, Any]:
     return {name: value for name, value in dataclasses.asdict(options).items() if name in values}
 
 
+def _lexicon_entities(value: Any, where: str) -> Any:
+    from .entity_gazetteer import EntityGazetteerOptions
+
+    if value is False:
+        return None
+    EntityGazetteerOptions.from_config(value)  # typed, unknown keys and bad values named
+    return value
+
+
 def _label_map(value: Any, where: str) -> Any:
     if isinstance(value, str):
         return value
@@ -253,6 +267,7 @@ _NESTED: dict[tuple[str, str], Callable[[Any, str], Any]] = {
     ("DataArguments", "augment"): _augment,
     ("DataArguments", "self_training"): _self_training,
     ("DataSource", "label_map"): _label_map,
+    ("ModelArguments", "lexicon_entities"): _lexicon_entities,
 }
 
 

@@ -16,7 +16,7 @@ import random
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -34,7 +34,10 @@ from model.vocab import CharVocab, build_vocab
 
 from .annotations import Article, read_articles, read_ner_corpus, resolve_label_map
 from .config import Config, DataSource
-from .features import CharCollator, build_examples
+from .features import CharCollator, article_examples, build_examples
+
+if TYPE_CHECKING:
+    from .entity_gazetteer import JackknifedLexicons
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +117,30 @@ def make_lexicon(config: Config) -> Lexicon | None:
 
     gazetteers = config.model.lexicon_gazetteers
     return build_lexicon(config.model.lexicon_min_word_freq, gazetteers=config.resolve_path(gazetteers) if gazetteers else None)
+
+
+def entity_lexicons(config: Config, articles: list[Article], lexicon: Lexicon | None) -> JackknifedLexicons | None:
+    """With ``model.lexicon_entities``, the lexicon extended by the training data's own
+    entities, jackknifed over folds (:mod:`train.entity_gazetteer`); else None."""
+    if not config.model.lexicon_entities or lexicon is None:
+        return None
+    from .entity_gazetteer import EntityGazetteerOptions, jackknife
+
+    options = EntityGazetteerOptions.from_config(config.model.lexicon_entities)
+    lexicons = jackknife(lexicon, articles, config.model.labels, options)
+    logger.info("entity gazetteer: %d strings in %d categories, %d folds", lexicons.entries, len(config.model.labels), options.folds)
+    return lexicons
+
+
+def jackknifed_examples(
+    articles: list[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int, lexicons: JackknifedLexicons,
+    bigrams: Bigrams | None,
+) -> list[dict[str, Any]]:
+    """Training examples whose lexicon features hold the entities of the *other* folds only."""
+    examples: list[dict[str, Any]] = []
+    for article in articles:  # in order: the examples build_examples would give, lexicon aside
+        examples.extend(article_examples(article, vocab, scheme, max_length, stride, lexicons.for_article(article), bigrams))
+    return examples
 
 
 def make_bigrams(config: Config) -> tuple[Bigrams, np.ndarray] | tuple[None, None]:
@@ -280,12 +307,18 @@ def run_training(config: Config) -> Path:
     scheme = IOB2(config.model.labels)
     vocab = make_vocab(config, train_articles)
     lexicon = make_lexicon(config)
+    jackknifed = entity_lexicons(config, train_articles, lexicon)
+    if jackknifed is not None:
+        lexicon = jackknifed.full  # what the model reads at inference and keeps in its folder
     bigrams, bigram_vectors = make_bigrams(config)
     model = make_model(config, vocab, scheme, lexicon, bigram_vectors)
     logger.info("model: %d parameters, vocabulary %d, tags %d", model.num_parameters(), len(vocab), len(scheme))
 
     window = (config.model.max_length, config.model.stride)
-    train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon, bigrams)
+    if jackknifed is not None:
+        train_examples = jackknifed_examples(train_articles, vocab, scheme, *window, jackknifed, bigrams)
+    else:
+        train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon, bigrams)
     dev_examples = build_examples(dev_articles, vocab, scheme, *window, lexicon, bigrams)
     train_dataset = Dataset.from_list(train_examples)
     dev_dataset = Dataset.from_list(dev_examples) if dev_examples else None
