@@ -20,9 +20,10 @@ Levers (:data:`LEVERS`; each row sets every lever on or off explicitly):
 | bigram | model.bigram_vectors=FILE | null | --bigram-vectors |
 | distill | the FILE source kept in data.train | that source dropped | --distill-data |
 | pretrain | model.name_or_path=DIR | null | --pretrained (rows only with it) |
+| entgaz | model.lexicon_entities=true (needs lex) | null | — |
 
 Variants (:data:`VARIANTS`): ``none``, each lever added alone to ``none``
-(gazetteers with the lexicon), ``all``, and ``all`` minus each lever.
+(gazetteers with the lexicon), ``+lex+gaz+entgaz``, ``all``, and ``all`` minus each lever.
 
 Columns, from the project's evaluators (``scripts/evaluate_suite.py``,
 ``train.evaluate``): real-dev entity micro F1 (the judge: the best variant
@@ -90,27 +91,33 @@ LEVERS: dict[str, Lever] = {
                      "--output runs/distill/teacher_news.jsonl", cluener=False),
     "pretrain": Lever("masked-LM pretrained encoder", ("model.name_or_path={file}",), ("model.name_or_path=null",),
                       "pretrained", "python -m train.pretrain --config configs/pretrain-small.yaml"),
+    "entgaz": Lever("the training data's own entities as lexicon categories, jackknifed (train.entity_gazetteer)",
+                    ("model.lexicon_entities=true",), ("model.lexicon_entities=null",)),
 }
-REQUIRES = {"gaz": "lex"}  # gazetteers are categories of the lexicon
+REQUIRES = {"gaz": "lex", "entgaz": "lex"}  # gazetteers are categories of the lexicon
 OPTIONAL = {"pretrain"}  # levers with rows only when their option is given
 
-_ALL = ("lex", "gaz", "charvec", "bigram", "distill", "pretrain")
+_ALL = ("lex", "gaz", "charvec", "bigram", "distill", "pretrain", "entgaz")
+
+
+def _all_but(lever: str) -> tuple[str, ...]:
+    """Every lever but ``lever`` and those that need it (the gazetteers go with the lexicon)."""
+    return tuple(name for name in _ALL if name != lever and REQUIRES.get(name) != lever)
+
+
 # variant -> the levers it turns on (every other lever is off)
 VARIANTS: dict[str, tuple[str, ...]] = {
     "none": (),
     "+lex": ("lex",),
     "+lex+gaz": ("lex", "gaz"),
+    "+lex+entgaz": ("lex", "entgaz"),
+    "+lex+gaz+entgaz": ("lex", "gaz", "entgaz"),
     "+charvec": ("charvec",),
     "+bigram": ("bigram",),
     "+distill": ("distill",),
     "+pretrain": ("pretrain",),
     "all": _ALL,
-    "all-lex": ("charvec", "bigram", "distill", "pretrain"),  # the gazetteers go with the lexicon
-    "all-gaz": ("lex", "charvec", "bigram", "distill", "pretrain"),
-    "all-charvec": ("lex", "gaz", "bigram", "distill", "pretrain"),
-    "all-bigram": ("lex", "gaz", "charvec", "distill", "pretrain"),
-    "all-distill": ("lex", "gaz", "charvec", "bigram", "pretrain"),
-    "all-pretrain": ("lex", "gaz", "charvec", "bigram", "distill"),
+    **{f"all-{lever}": _all_but(lever) for lever in _ALL},
 }
 
 MSRA_LABELS = ("PER", "LOC", "ORG")

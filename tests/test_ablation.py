@@ -48,7 +48,8 @@ def test_all_turns_every_lever_on(tmp_path):
     files = lever_files(tmp_path, pretrained=True)
     overrides = overrides_of("all", files)
     assert overrides == ["model.lexicon=true", "model.lexicon_gazetteers=gaz.tsv", "model.char_vectors=cv.txt",
-                         "model.bigram_vectors=bv.txt", f"model.name_or_path={files['pretrained']}"]
+                         "model.bigram_vectors=bv.txt", f"model.name_or_path={files['pretrained']}",
+                         "model.lexicon_entities=true"]
     assert train_paths(overrides) is None  # the base already has the distill source
 
 
@@ -62,6 +63,9 @@ def test_single_levers_and_gazetteers_come_with_the_lexicon(tmp_path):
     assert "model.bigram_vectors=bv.txt" in overrides_of("+bigram", files)
     assert train_paths(overrides_of("+distill", files)) is None
     assert "+gaz" not in ablation.VARIANTS  # gazetteers alone are no row: they are lexicon categories
+    entities = overrides_of("+lex+gaz+entgaz", files)
+    assert {"model.lexicon=true", "model.lexicon_gazetteers=gaz.tsv", "model.lexicon_entities=true"} <= set(entities)
+    assert "model.lexicon_entities=null" in both
 
 
 def test_all_minus_each_lever(tmp_path):
@@ -101,7 +105,7 @@ def test_cluener_rows_drop_the_levers_it_lacks(tmp_path):
     assert ablation.cluener_name(levers) == "none"  # the same CLUENER run as the none row
     overrides = ablation.lever_overrides(levers, files, {"data": {"train": [{"path": "c.jsonl"}]}}, task="cluener")
     assert train_paths(overrides) is None
-    assert ablation.cluener_name(ablation.variant_levers("all", files)) == "lex+gaz+charvec+bigram"
+    assert ablation.cluener_name(ablation.variant_levers("all", files)) == "lex+gaz+charvec+bigram+entgaz"
 
 
 # --------------------------------------------------------------------------
