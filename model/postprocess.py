@@ -49,6 +49,7 @@ from .entities import Entity
 from .buildings import apply_building_rule
 from .central_bodies import apply_central_body_rule
 from .date_words import apply_date_edge_rule, apply_date_word_rule
+from .document_names import apply_document_name_rule
 from .leaders import apply_leader_rule
 from .meeting_names import apply_meeting_name_rule
 from .named_places import apply_named_place_rule
@@ -250,6 +251,7 @@ RULES: tuple[Rule, ...] = (
     Rule("leader", frozenset({"PER"}), apply_leader_rule),
     Rule("inner-name", frozenset(), apply_inner_name_rule),
     Rule("bracket", frozenset({"DOC"}), apply_bracket_rule),
+    Rule("document-name", frozenset({"DOC"}), apply_document_name_rule),
     Rule("ordinal", frozenset({"MEETING"}), apply_ordinal_rule),
     Rule("meeting-name", frozenset({"MEETING"}), apply_meeting_name_rule),
     Rule("abbreviation", frozenset({"LOC"}), apply_abbreviation_rule),
