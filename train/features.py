@@ -6,7 +6,7 @@ character, so tag *i* of the text is the label of token *i + 1* (after
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,10 +70,15 @@ def article_examples(
 def build_examples(
     articles: Iterable[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int,
     lexicon: Lexicon | None = None, bigrams: Bigrams | None = None,
+    lexicon_for: Callable[[Article], Lexicon] | None = None,
 ) -> list[dict[str, Any]]:
+    """The examples of every article, in order. ``lexicon_for`` (in place of ``lexicon``)
+    gives each article its own lexicon: the jackknifed entity gazetteer of
+    :mod:`train.entity_gazetteer`, whose folds must not see their own entities."""
     examples: list[dict[str, Any]] = []
     for article in articles:
-        examples.extend(article_examples(article, vocab, scheme, max_length, stride, lexicon, bigrams))
+        own = lexicon_for(article) if lexicon_for is not None else lexicon
+        examples.extend(article_examples(article, vocab, scheme, max_length, stride, own, bigrams))
     return examples
 
 

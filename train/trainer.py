@@ -34,7 +34,7 @@ from model.vocab import CharVocab, build_vocab
 
 from .annotations import Article, read_articles, read_ner_corpus, resolve_label_map
 from .config import Config, DataSource
-from .features import CharCollator, article_examples, build_examples
+from .features import CharCollator, build_examples
 
 if TYPE_CHECKING:
     from .entity_gazetteer import JackknifedLexicons
@@ -130,17 +130,6 @@ def entity_lexicons(config: Config, articles: list[Article], lexicon: Lexicon | 
     lexicons = jackknife(lexicon, articles, config.model.labels, options)
     logger.info("entity gazetteer: %d strings in %d categories, %d folds", lexicons.entries, len(config.model.labels), options.folds)
     return lexicons
-
-
-def jackknifed_examples(
-    articles: list[Article], vocab: CharVocab, scheme: IOB2, max_length: int, stride: int, lexicons: JackknifedLexicons,
-    bigrams: Bigrams | None,
-) -> list[dict[str, Any]]:
-    """Training examples whose lexicon features hold the entities of the *other* folds only."""
-    examples: list[dict[str, Any]] = []
-    for article in articles:  # in order: the examples build_examples would give, lexicon aside
-        examples.extend(article_examples(article, vocab, scheme, max_length, stride, lexicons.for_article(article), bigrams))
-    return examples
 
 
 def make_bigrams(config: Config) -> tuple[Bigrams, np.ndarray] | tuple[None, None]:
@@ -315,10 +304,8 @@ def run_training(config: Config) -> Path:
     logger.info("model: %d parameters, vocabulary %d, tags %d", model.num_parameters(), len(vocab), len(scheme))
 
     window = (config.model.max_length, config.model.stride)
-    if jackknifed is not None:
-        train_examples = jackknifed_examples(train_articles, vocab, scheme, *window, jackknifed, bigrams)
-    else:
-        train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon, bigrams)
+    train_examples = build_examples(train_articles, vocab, scheme, *window, lexicon, bigrams,
+                                    lexicon_for=jackknifed.for_article if jackknifed is not None else None)
     dev_examples = build_examples(dev_articles, vocab, scheme, *window, lexicon, bigrams)
     train_dataset = Dataset.from_list(train_examples)
     dev_dataset = Dataset.from_list(dev_examples) if dev_examples else None
