@@ -4,7 +4,7 @@ The news brackets a law when it is promulgated and writes it bare when the
 legislature debates or applies it: 会议审议了药品管理法修订草案, 根据宪法和人民法院
 组织法, 维护联合国宪章宗旨. The guide tags each as DOC (the draft with it:
 药品管理法修订草案), and the tagger misses many of them. Every occurrence of a
-name of :data:`DOCUMENT_NAMES` (mined from the raw news by
+name of :func:`document_names` (mined from the raw news by
 :mod:`train.document_names`, ``resources/document_names.tsv``, plus
 :data:`SHORT_NAMES`) becomes one DOC span, with a draft suffix
 (:data:`DRAFT_SUFFIX`) that follows it, if nothing overlaps it but spans
@@ -14,8 +14,10 @@ inside it (a LOC in 香港特别行政区基本法). Left alone:
 * a name in 《》 (the bracket rule has it);
 * a name that runs on into a word: 法 of 法律, 法规, 法治, 法定, 法院 … (安全生产法律法规,
   公司法定代表人) and 宪法 in 宪法法律委 (an ORG) or 宪法法律规定, 宪法宣誓, 宪法日 (:data:`_NOT_AFTER`);
-* a name that ends a longer word before it (立法法 in 对立法法 is fine, but 国法 of
-  爱国法 is no name: the longest name found from the left wins).
+
+Names are searched leftmost first, the longest first at each place, with no
+check of the character before: a name the list lacks whose tail is a listed
+name (高等教育法, if only 教育法 were listed) gets the tail as its DOC span.
 """
 from __future__ import annotations
 
